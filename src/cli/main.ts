@@ -1,0 +1,1 @@
+console.log('cli placeholder', process.argv.slice(2));
