@@ -53,5 +53,8 @@ export type { ModelFormat, ReadOptions, WriteOptions } from './formats/format';
 export { detectFormat, formatById, FORMATS, readModel, writeModel } from './formats/registry';
 
 // --- shape ---
+/** Shape inference: the type of every tensor, with shape arithmetic folded. */
+export { inferShapes } from './shape/infer';
+export type { FoldedValue, ShapeInference, ShapeInferenceOptions, ShapeProblem, TensorType } from './shape/types';
 
 // --- analysis ---
