@@ -51,10 +51,68 @@ export { isCoreError, ModelFormatError, ShapeError, TransformError, type KnownCo
 /** The format interface and the registry that detects, reads and writes models. */
 export type { ModelFormat, ReadOptions, WriteOptions } from './formats/format';
 export { detectFormat, formatById, FORMATS, readModel, writeModel } from './formats/registry';
+/** ONNX reader/writer with their options (external data, allowing a missing data file). */
+export {
+  matchOnnx,
+  onnxFormat,
+  readOnnx,
+  writeOnnx,
+  type ExternalDataOptions,
+  type OnnxReadOptions,
+  type OnnxWriteOptions,
+} from './formats/onnx';
+/** Reads a standalone ONNX TensorProto file (.pb test inputs and expected outputs). */
+export { readOnnxTensor } from './formats/onnx';
 
 // --- shape ---
 /** Shape inference: the type of every tensor, with shape arithmetic folded. */
 export { inferShapes } from './shape/infer';
 export type { FoldedValue, ShapeInference, ShapeInferenceOptions, ShapeProblem, TensorType } from './shape/types';
+/** Every (domain, operator) that has a shape rule. */
+export { supportedShapeOps } from './shape/registry';
+/** The dtype an ONNX TensorProto.DataType code stands for. */
+export { dtypeFromOnnxCode } from './shape/onnx-dtype';
 
 // --- analysis ---
+/** Whole-model analysis: params, weight bytes, MACs, activation memory and per-layer rows. */
+export {
+  analyzeModel,
+  TFLM_BUFFER_ALIGNMENT,
+  type AnalyzeOptions,
+  type LayerAnalysis,
+  type ModelAnalysis,
+  type PlannedActivation,
+  type TensorSummary,
+} from './analysis/analyze';
+/** Params and weight bytes of constants (initializers, buffers, Constant nodes, nested graphs). */
+export { constantNodeValue, countParams, graphParams, type ParamCount, type ParamsReport } from './analysis/params';
+/** Multiply-accumulates per node (ONNX and TFLite rules). */
+export { macsRule, nodeMacs, ONNX_MAC_RULES, type MacsRule } from './analysis/macs';
+/** MAC rules of TFLite builtin operators. */
+export { TFLITE_MAC_RULES } from './analysis/macs-tflite';
+/** Tensor types from shape inference completed by declarations. */
+export { concreteDims, typeLookup, type TypeOf } from './analysis/type-lookup';
+/** Activation tensors and their lifetimes over a schedule. */
+export {
+  activationBytes,
+  activationLifetimes,
+  type ActivationDTypeMode,
+  type ActivationTensor,
+  type LifetimeOptions,
+  type Lifetimes,
+} from './analysis/memory/lifetimes';
+/** Live activation bytes per step and their peak. */
+export { liveTimeline, type LiveTimeline } from './analysis/memory/timeline';
+/** Arena planners: the interface and TFLM's greedy-by-size first fit. */
+export {
+  alignUp,
+  overlapInTime,
+  type MemoryPlan,
+  type MemoryPlanner,
+  type PlanBuffer,
+  type PlannerOptions,
+} from './analysis/memory/planner';
+/** TFLM's greedy-by-size first-fit arena planner. */
+export { greedyBySizePlanner } from './analysis/memory/greedy-planner';
+/** Value statistics and histogram of a constant tensor. */
+export { statsOf, tensorStats, type TensorStats } from './analysis/tensor-stats';

@@ -1,0 +1,71 @@
+import type { ParseArgsConfig } from 'node:util';
+
+/** Where a command writes; the real CLI passes process streams, tests collect strings. */
+export interface CommandIO {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+  /** Folder relative paths are resolved against. */
+  readonly cwd: string;
+}
+
+/** Parsed arguments as node:util parseArgs returns them. */
+export interface ParsedArgs {
+  readonly values: Readonly<Record<string, string | boolean | (string | boolean)[] | undefined>>;
+  readonly positionals: readonly string[];
+}
+
+/**
+ * One `scaledown` command. Each lives in its own file under commands/ and is listed in commands/index.ts;
+ * the runner adds `--help` and `--json` to every command's options and turns errors into one stderr line.
+ */
+export interface Command {
+  readonly name: string;
+  /** One line for `scaledown --help`. */
+  readonly summary: string;
+  /** The synopsis, e.g. `scaledown inspect MODEL [COMPANION…] [--json]`. */
+  readonly usage: string;
+  /** Option lines of `scaledown <command> --help` (the runner adds --help). */
+  readonly optionHelp: readonly string[];
+  /** Notes printed after the options. */
+  readonly notes?: readonly string[];
+  readonly options: NonNullable<ParseArgsConfig['options']>;
+  /** Positionals required (the first is the file errors are reported against). */
+  readonly minPositionals: number;
+  readonly maxPositionals?: number;
+  run(args: ParsedArgs, io: CommandIO): Promise<number> | number;
+}
+
+/** Bad command-line use: reported as one line with the usage, exit code 2. */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+  constructor(
+    message: string,
+    /** What the line names first: the model file when one was given. */
+    readonly subject?: string,
+  ) {
+    super(message);
+  }
+}
+
+/** A file-level problem found by the CLI itself (missing file, a folder given): exit code 1. */
+export class FileError extends Error {
+  override readonly name = 'FileError';
+  constructor(
+    readonly file: string,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** A string option's value, or undefined. */
+export function stringOption(args: ParsedArgs, name: string): string | undefined {
+  const value = args.values[name];
+  return typeof value === 'string' ? value : undefined;
+}
+
+/** A boolean flag's value. */
+export function flag(args: ParsedArgs, name: string): boolean {
+  return args.values[name] === true;
+}

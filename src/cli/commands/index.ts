@@ -1,0 +1,5 @@
+import type { Command } from '../command';
+import { inspectCommand } from './inspect';
+
+/** Every `scaledown` command; a new command is one file in this folder plus one line here. */
+export const COMMANDS: readonly Command[] = [inspectCommand];
