@@ -70,8 +70,6 @@ export { inferShapes } from './shape/infer';
 export type { FoldedValue, ShapeInference, ShapeInferenceOptions, ShapeProblem, TensorType } from './shape/types';
 /** Every (domain, operator) that has a shape rule. */
 export { supportedShapeOps } from './shape/registry';
-/** The dtype an ONNX TensorProto.DataType code stands for. */
-export { dtypeFromOnnxCode } from './shape/onnx-dtype';
 
 // --- analysis ---
 /** Whole-model analysis: params, weight bytes, MACs, activation memory and per-layer rows. */
