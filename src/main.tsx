@@ -1,8 +1,11 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import '@xyflow/react/dist/style.css';
+import './ui/app/app.css';
+import { App } from './ui/app/App';
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <p>ScaleDown Studio</p>
+    <App />
   </StrictMode>,
 );

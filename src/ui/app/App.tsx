@@ -1,0 +1,54 @@
+import { lazy, Suspense, useEffect } from 'react';
+import { GraphCanvas } from '../features/graph/GraphCanvas';
+import { Inspector } from '../features/inspector/Inspector';
+import { ModelPanel } from '../features/model-panel/ModelPanel';
+import { DropOverlay } from '../features/open/DropOverlay';
+import { EmptyState } from '../features/open/EmptyState';
+import { ErrorBanner } from '../features/open/ErrorBanner';
+import { ProgressOverlay } from '../features/open/ProgressOverlay';
+import { useShortcuts } from '../hooks/useShortcuts';
+import { bootstrap } from './bootstrap';
+import { Header } from './Header';
+
+// The charts (and recharts with them) load after the first paint: they are not needed before a model is open.
+const ChartsDock = lazy(() => import('../features/charts/ChartsDock').then((m) => ({ default: m.ChartsDock })));
+
+let booted = false;
+
+/** The studio: toolbar, model panel, graph canvas with charts, inspector. */
+export function App() {
+  useShortcuts();
+  useEffect(() => {
+    // Once per page (StrictMode runs effects twice in development).
+    if (booted) return;
+    booted = true;
+    void bootstrap(window.location.search);
+  }, []);
+  return (
+    <div className="sd-app">
+      <Header />
+      <ErrorBanner />
+      <main className="sd-main">
+        <aside className="sd-panel sd-panel--left" aria-label="Model summary">
+          <h2 className="sd-panel__label">Model</h2>
+          <ModelPanel />
+        </aside>
+        <section className="sd-center" aria-label="Graph">
+          <div className="sd-canvas">
+            <GraphCanvas />
+            <EmptyState />
+            <ProgressOverlay />
+          </div>
+          <Suspense fallback={null}>
+            <ChartsDock />
+          </Suspense>
+        </section>
+        <aside className="sd-panel sd-panel--right" aria-label="Inspector">
+          <h2 className="sd-panel__label">Inspector</h2>
+          <Inspector />
+        </aside>
+      </main>
+      <DropOverlay />
+    </div>
+  );
+}

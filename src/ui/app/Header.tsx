@@ -1,0 +1,48 @@
+import { DirectionToggle } from '../features/graph/DirectionToggle';
+import { HelpPopover } from '../features/help/HelpPopover';
+import { OpenButton } from '../features/open/OpenButton';
+import { SamplesMenu } from '../features/open/SamplesMenu';
+import { SearchBox } from '../features/search/SearchBox';
+import { studioStore, useStudio } from '../store';
+
+function Logo() {
+  // Same mark as public/favicon.svg: a model narrowing down.
+  return (
+    <svg width="24" height="24" viewBox="0 0 32 32" aria-hidden="true">
+      <rect width="32" height="32" rx="7" fill="#3569d6" />
+      <path d="M8 22h16M10 17h12M13 12h6" stroke="#fff" strokeWidth="2.5" strokeLinecap="round" />
+    </svg>
+  );
+}
+
+/** The toolbar: brand, open, samples, search, layout direction, fit, help. */
+export function Header() {
+  const hasModel = useStudio((s) => s.model !== null);
+  return (
+    <header className="sd-header">
+      <div className="sd-brand">
+        <Logo />
+        <span className="sd-brand__name">
+          ScaleDown <strong>Studio</strong>
+        </span>
+      </div>
+      <div className="sd-header__group">
+        <OpenButton />
+        <SamplesMenu />
+      </div>
+      <div className="sd-header__spacer" />
+      <SearchBox />
+      <DirectionToggle />
+      <button
+        type="button"
+        className="sd-button"
+        disabled={!hasModel}
+        title="Fit the whole graph in view (F)"
+        onClick={() => studioStore.getState().requestFit()}
+      >
+        Fit
+      </button>
+      <HelpPopover />
+    </header>
+  );
+}

@@ -1,0 +1,10 @@
+/** The keyboard shortcuts, as the help popover lists them (the handler is hooks/useShortcuts.ts). */
+export const SHORTCUTS: readonly { readonly keys: string; readonly action: string }[] = [
+  { keys: 'Ctrl/⌘ O', action: 'Open model files' },
+  { keys: 'Ctrl/⌘ F', action: 'Search nodes by name or op' },
+  { keys: 'Enter / Shift Enter', action: 'Next / previous search match' },
+  { keys: 'F', action: 'Fit the whole graph in view' },
+  { keys: 'L', action: 'Toggle vertical / horizontal layout' },
+  { keys: 'Esc', action: 'Clear search and selection, close popups' },
+  { keys: '?', action: 'Show this help' },
+];

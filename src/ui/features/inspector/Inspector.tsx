@@ -1,0 +1,109 @@
+import { useMemo } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import { Figure } from '../../components/Figure';
+import { Section } from '../../components/Section';
+import { formatBytes, formatCount } from '../../format';
+import { useStudio } from '../../store';
+import { FAMILY_STYLE, IO_COLOR } from '../graph/families';
+import { PortList } from './PortList';
+import { WeightStats } from './WeightStats';
+
+/** Everything about the selected node: op, name, attributes, inputs/outputs, per-layer figures, weights. */
+export function Inspector() {
+  const { model, selectedId } = useStudio(useShallow((s) => ({ model: s.model, selectedId: s.selectedNodeId })));
+  const node = useMemo(() => model?.graph.nodes.find((n) => n.id === selectedId), [model, selectedId]);
+  const layer = useMemo(() => model?.summary.layers.find((l) => l.nodeId === selectedId), [model, selectedId]);
+
+  if (!model) return <p className="sd-panel__hint">Open a model to inspect its nodes.</p>;
+  if (!node)
+    return (
+      <div className="sd-panel__hint">
+        <p>Select a node on the graph to see its attributes, tensor shapes and weight statistics.</p>
+        <p className="sd-muted">Tip: search with Ctrl/⌘ F, or click a bar in the charts.</p>
+      </div>
+    );
+  const color = node.kind === 'op' ? FAMILY_STYLE[node.family].color : IO_COLOR;
+  const weights = node.inputs.filter((p) => p.isConstant);
+  return (
+    <div className="sd-inspector" data-testid="inspector" data-node-id={node.id}>
+      <header className="sd-inspector__header">
+        <span className="sd-chip" style={{ background: color }}>
+          {node.kind === 'op'
+            ? FAMILY_STYLE[node.family].label
+            : node.kind === 'input'
+              ? 'Graph input'
+              : 'Graph output'}
+        </span>
+        <h2 className="sd-inspector__op" data-testid="inspector-op">
+          {node.op}
+        </h2>
+        <p className="sd-inspector__name" data-testid="inspector-name">
+          {node.name || '(unnamed)'}
+        </p>
+        {node.domain && <p className="sd-muted">domain {node.domain}</p>}
+      </header>
+      {layer && (
+        <dl className="sd-kv-grid">
+          <div>
+            <dt>MACs</dt>
+            <dd>
+              <Figure value={layer.macs} text={formatCount(layer.macs)} unit="MACs" />
+            </dd>
+          </div>
+          <div>
+            <dt>Params</dt>
+            <dd>
+              <Figure value={layer.params} text={formatCount(layer.params)} unit="parameters" />
+            </dd>
+          </div>
+          <div>
+            <dt>Weights</dt>
+            <dd>
+              <Figure value={layer.weightBytes} text={formatBytes(layer.weightBytes)} unit="bytes" />
+            </dd>
+          </div>
+          <div>
+            <dt>Output</dt>
+            <dd>
+              <Figure value={layer.outputBytes} text={formatBytes(layer.outputBytes)} unit="bytes" />
+            </dd>
+          </div>
+        </dl>
+      )}
+      {node.attributes.length > 0 && (
+        <Section title="Attributes">
+          <dl className="sd-attrs">
+            {node.attributes.map((a) => (
+              <div key={a.name} className="sd-attrs__row">
+                <dt>{a.name}</dt>
+                <dd title={a.type}>{a.value}</dd>
+              </div>
+            ))}
+          </dl>
+        </Section>
+      )}
+      {node.kind !== 'input' && (
+        <Section title="Inputs">
+          <PortList ports={node.inputs} label="Inputs" />
+        </Section>
+      )}
+      {node.kind !== 'output' && (
+        <Section title="Outputs">
+          <PortList ports={node.outputs} label="Outputs" />
+        </Section>
+      )}
+      {weights.length > 0 && (
+        <Section title="Weights">
+          {weights.map((port) => (
+            <WeightStats key={port.id} modelId={model.summary.modelId} port={port} color={color} />
+          ))}
+        </Section>
+      )}
+      {node.docString && (
+        <Section title="Description">
+          <p className="sd-doc">{node.docString}</p>
+        </Section>
+      )}
+    </div>
+  );
+}

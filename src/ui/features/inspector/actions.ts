@@ -1,0 +1,24 @@
+import { EngineError } from '../../../workers/client';
+import { getEngine } from '../../app/engine';
+import { errorTitle } from '../../messages';
+import { studioStore } from '../../store';
+import { statsKey } from '../../store/types';
+
+/** Histogram bins of the weight statistics. */
+export const STATS_BINS = 48;
+
+/** Asks the engine for a weight's statistics once per model and tensor; the result lands in the store. */
+export function requestStats(modelId: string, tensorId: string, tensorName: string): void {
+  const key = statsKey(modelId, tensorId);
+  if (studioStore.getState().stats[key]) return;
+  studioStore.getState().setStats(key, { status: 'loading' });
+  getEngine()
+    .tensorStats(modelId, tensorId, { bins: STATS_BINS })
+    .then((stats) => studioStore.getState().setStats(key, { status: 'ready', stats }))
+    .catch((error: unknown) => {
+      const e = EngineError.from(error);
+      studioStore
+        .getState()
+        .setStats(key, { status: 'error', message: `${errorTitle(e.code, tensorName)} ${e.message}` });
+    });
+}

@@ -1,0 +1,26 @@
+import type { ModelSlice, SliceCreator } from './types';
+
+export const createModelSlice: SliceCreator<ModelSlice> = (set) => ({
+  model: null,
+  loading: null,
+  error: null,
+  startLoading: (fileName) => set({ loading: { fileName, progress: null }, error: null }),
+  setProgress: (progress) => set((state) => (state.loading ? { loading: { ...state.loading, progress } } : {})),
+  stopLoading: () => set({ loading: null }),
+  setModel: (model, layout) =>
+    set({
+      model,
+      layout,
+      direction: layout.direction,
+      layoutPending: false,
+      loading: null,
+      error: null,
+      selectedNodeId: null,
+      focus: null,
+      searchQuery: '',
+      searchHits: [],
+      searchIndex: -1,
+      stats: {},
+    }),
+  setError: (error) => set({ error }),
+});

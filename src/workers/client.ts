@@ -1,0 +1,179 @@
+/**
+ * The one way the UI (and tests) talk to the engine. It runs the engine in a Web Worker, or in-process
+ * (Vitest, the CLI): same API either way. AbortSignals become `cancel(jobId)` calls; failures become
+ * `EngineError`s carrying the core's stable codes.
+ */
+import * as Comlink from 'comlink';
+import {
+  isEngineFailure,
+  type EngineApi,
+  type EngineErrorCode,
+  type InputFile,
+  type JobId,
+  type LayoutDirection,
+  type LayoutResult,
+  type ModelId,
+  type OpenResult,
+  type Progress,
+  type TensorStatsView,
+} from './protocol';
+
+/** An engine failure on the client side: `code` is stable and keys the UI's messages table. */
+export class EngineError extends Error {
+  override readonly name = 'EngineError';
+  constructor(
+    readonly code: EngineErrorCode,
+    message: string,
+    readonly subject?: string,
+  ) {
+    super(message);
+  }
+
+  /** Any rejection value as an EngineError. */
+  static from(error: unknown): EngineError {
+    if (error instanceof EngineError) return error;
+    if (isEngineFailure(error)) return new EngineError(error.code, error.message, error.subject);
+    const message = error instanceof Error ? error.message : String(error);
+    return new EngineError('internal', message || 'unexpected error');
+  }
+}
+
+/** True when a job ended because it was cancelled. */
+export function isCancelled(error: unknown): boolean {
+  return error instanceof EngineError && error.code === 'cancelled';
+}
+
+export interface JobOptions {
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (progress: Progress) => void;
+}
+
+export interface EngineClient {
+  /** Opens a model from its files; their buffers are transferred to the engine (unusable afterwards). */
+  openModel(files: readonly InputFile[], options?: JobOptions): Promise<OpenResult>;
+  layout(modelId: ModelId, direction: LayoutDirection, options?: JobOptions): Promise<LayoutResult>;
+  tensorStats(
+    modelId: ModelId,
+    tensorId: string,
+    options?: JobOptions & { readonly bins?: number },
+  ): Promise<TensorStatsView>;
+  closeModel(modelId: ModelId): Promise<void>;
+  openModels(): Promise<ModelId[]>;
+  /** False once the worker has died; callers then make a new client. */
+  readonly alive: boolean;
+  /** Stops the worker (in-process: forgets the engine). */
+  dispose(): void;
+}
+
+const DEFAULT_BINS = 48;
+
+interface Transport {
+  readonly api: EngineApi | Comlink.Remote<EngineApi>;
+  /** Marks buffers for transfer / callbacks for proxying; identity in-process. */
+  readonly transfer: <T>(value: T, buffers: Transferable[]) => T;
+  readonly callback: <F extends (...args: never[]) => unknown>(fn: F) => F;
+  /** Rejects when the transport dies (a crashed worker), so no call waits forever. */
+  readonly dead: Promise<never>;
+  readonly dispose: () => void;
+}
+
+function clientOver(transport: Transport): EngineClient {
+  const { api } = transport;
+  let nextJob = 1;
+  let alive = true;
+  transport.dead.catch(() => {
+    alive = false;
+  });
+
+  async function run<T>(options: JobOptions | undefined, start: (jobId: JobId) => Promise<T>): Promise<T> {
+    const signal = options?.signal;
+    if (signal?.aborted) throw new EngineError('cancelled', 'the operation was cancelled');
+    const jobId = `j${nextJob++}`;
+    let onAbort: (() => void) | undefined;
+    const aborted = new Promise<never>((_, reject) => {
+      onAbort = () => {
+        void Promise.resolve(api.cancel(jobId)).catch(() => undefined);
+        reject(new EngineError('cancelled', 'the operation was cancelled'));
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+    });
+    const job = start(jobId);
+    // The job may still settle after an abort won the race; nobody listens then.
+    job.catch(() => undefined);
+    aborted.catch(() => undefined);
+    try {
+      return await Promise.race([job, aborted, transport.dead]);
+    } catch (error) {
+      throw EngineError.from(error);
+    } finally {
+      if (onAbort) signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  const progress = (options: JobOptions | undefined) =>
+    options?.onProgress ? transport.callback(options.onProgress) : undefined;
+
+  return {
+    openModel: (files, options) =>
+      run(options, (jobId) =>
+        api.openModel(
+          jobId,
+          transport.transfer(
+            files,
+            files.map((f) => f.bytes),
+          ),
+          progress(options),
+        ),
+      ) as Promise<OpenResult>,
+    layout: (modelId, direction, options) =>
+      run(options, (jobId) => api.layout(jobId, modelId, direction, progress(options))) as Promise<LayoutResult>,
+    tensorStats: (modelId, tensorId, options) =>
+      run(options, (jobId) =>
+        api.tensorStats(jobId, modelId, tensorId, options?.bins ?? DEFAULT_BINS),
+      ) as Promise<TensorStatsView>,
+    closeModel: (modelId) => run(undefined, () => api.closeModel(modelId)),
+    openModels: () => run(undefined, () => api.openModels()),
+    get alive() {
+      return alive;
+    },
+    dispose: () => {
+      alive = false;
+      transport.dispose();
+    },
+  };
+}
+
+/** An engine in a Web Worker: the app's normal mode. */
+export function createWorkerClient(): EngineClient {
+  const worker = new Worker(new URL('./engine.worker.ts', import.meta.url), { type: 'module', name: 'engine' });
+  const dead = new Promise<never>((_, reject) => {
+    worker.addEventListener('error', (event) => {
+      event.preventDefault();
+      reject(new EngineError('internal', `the engine stopped unexpectedly (${event.message || 'worker error'})`));
+    });
+  });
+  dead.catch(() => undefined);
+  const api = Comlink.wrap<EngineApi>(worker);
+  return clientOver({
+    api,
+    transfer: (value, buffers) => Comlink.transfer(value, buffers),
+    callback: (fn) => Comlink.proxy(fn),
+    dead,
+    dispose: () => {
+      api[Comlink.releaseProxy]();
+      worker.terminate();
+    },
+  });
+}
+
+/** An engine running on the caller's thread (tests, CLI); loaded on demand so the page bundle stays lean. */
+export async function createInProcessClient(): Promise<EngineClient> {
+  const { createEngine } = await import('./engine');
+  return clientOver({
+    api: createEngine(),
+    transfer: (value) => value,
+    callback: (fn) => fn,
+    dead: new Promise<never>(() => undefined),
+    dispose: () => undefined,
+  });
+}

@@ -1,0 +1,254 @@
+/**
+ * The engine protocol: every request, response and progress type exchanged between the UI and the engine
+ * worker, in one place. The worker implements `EngineApi` (engine.ts); the UI only ever sees the
+ * `EngineClient` of client.ts, which maps AbortSignals to `cancel(jobId)` and failures to `EngineError`.
+ *
+ * Everything here is plain structured-clonable data: DTOs the UI renders as they are, with no IR objects
+ * crossing the boundary (the IR stays in worker memory, keyed by model id).
+ */
+import type { Dim, DType, FormatId, KeyValue, ModelFormatError, ShapeError, TransformError } from '../core';
+
+/** Identifies one request so it can be cancelled. */
+export type JobId = string;
+
+/** Identifies a model kept open in the engine's memory. */
+export type ModelId = string;
+
+/** Graph layout direction: top-to-bottom (default) or left-to-right. */
+export type LayoutDirection = 'TB' | 'LR';
+
+/** Coarse operator families; nodes are coloured by them and the legend lists them. */
+export type OpFamily =
+  | 'conv'
+  | 'linear'
+  | 'activation'
+  | 'normalization'
+  | 'pooling'
+  | 'elementwise'
+  | 'reshape'
+  | 'quantization'
+  | 'constant'
+  | 'control'
+  | 'other';
+
+/** Stages of the work the UI reports progress for. */
+export type ProgressPhase = 'read' | 'parse' | 'shapes' | 'analysis' | 'graph' | 'layout' | 'stats';
+
+/** One progress report; `fraction` is in 0..1 for the current phase. */
+export interface Progress {
+  readonly phase: ProgressPhase;
+  readonly fraction: number;
+  /** The file being worked on, when there is one. */
+  readonly fileName?: string;
+}
+
+/** Receives progress reports (through the worker boundary it is a Comlink proxy). */
+export type ProgressSink = (progress: Progress) => void;
+
+/** A file handed to the engine; `bytes` is transferred, not copied, and is unusable by the sender afterwards. */
+export interface InputFile {
+  readonly name: string;
+  readonly bytes: ArrayBuffer;
+}
+
+/** Codes of every failure the engine reports: the core's own plus the engine's. */
+export type EngineErrorCode =
+  | ModelFormatError['code']
+  | ShapeError['code']
+  | TransformError['code']
+  | 'unknown-model'
+  | 'unknown-tensor'
+  | 'no-data'
+  | 'internal';
+
+/**
+ * A failure as it crosses the worker boundary (Comlink keeps only name/message of real Errors, so the
+ * engine throws this plain object instead). The client turns it back into an `EngineError`.
+ */
+export interface EngineFailure {
+  readonly kind: 'engine-failure';
+  readonly code: EngineErrorCode;
+  /** The core's own sentence, naming the file / node / tensor. */
+  readonly message: string;
+  /** What was wrong: a file name, a node, a tensor. */
+  readonly subject?: string;
+}
+
+/** A tensor as the UI shows it. */
+export interface TensorInfo {
+  readonly id: string;
+  readonly name: string;
+  readonly dtype: DType;
+  /** Declared or inferred shape; undefined when unknown. */
+  readonly shape?: readonly Dim[];
+  /** Human form, e.g. `1×3×224×224`. */
+  readonly shapeText: string;
+  /** A constant (weight) whose values the engine can summarise. */
+  readonly isConstant: boolean;
+  /** Bytes of the tensor (constants: stored bytes; activations: dense bytes at batch 1), when known. */
+  readonly bytes?: number;
+}
+
+/** The headline figures of a model (DESIGN.md, "Definitions"). */
+export interface ModelMetrics {
+  readonly params: number;
+  readonly weightBytes: number;
+  readonly macs: number;
+  readonly peakActivationBytes: number;
+  readonly arenaBytes: number;
+  /** Index into `timeline` (and the node order) where the peak occurs. */
+  readonly peakStep: number;
+}
+
+/** One row of the per-layer table / charts. */
+export interface LayerRow {
+  readonly nodeId: string;
+  readonly name: string;
+  readonly op: string;
+  readonly params: number;
+  readonly weightBytes: number;
+  readonly macs: number;
+  readonly outputBytes: number;
+  readonly outputShapes: readonly string[];
+}
+
+/** What the model panel and the charts show about an opened model. */
+export interface ModelSummary {
+  readonly modelId: ModelId;
+  /** The main file's name. */
+  readonly fileName: string;
+  readonly files: readonly { readonly name: string; readonly bytes: number }[];
+  readonly format: FormatId;
+  readonly formatName: string;
+  readonly producer?: string;
+  readonly irVersion?: number;
+  readonly opsets: readonly { readonly domain: string; readonly version: number }[];
+  readonly graphName: string;
+  readonly docString?: string;
+  readonly metadata: readonly KeyValue[];
+  readonly inputs: readonly TensorInfo[];
+  readonly outputs: readonly TensorInfo[];
+  readonly nodeCount: number;
+  /** Operator histogram, most frequent first. */
+  readonly ops: readonly { readonly op: string; readonly count: number }[];
+  readonly metrics: ModelMetrics;
+  readonly layers: readonly LayerRow[];
+  /** Live activation bytes at each step (one step per node, in schedule order). */
+  readonly timeline: Float64Array;
+  /** Node id executed at each step of `timeline`. */
+  readonly stepNodeIds: readonly string[];
+  /** Things shape inference could not settle (never fatal), as sentences. */
+  readonly warnings: readonly string[];
+  /** How long each stage took in the engine, in ms. */
+  readonly timings: Readonly<Record<'parse' | 'shapes' | 'analysis', number>>;
+}
+
+/** An attribute rendered for display: `value` is plain text, never HTML. */
+export interface AttributeView {
+  readonly name: string;
+  readonly type: string;
+  readonly value: string;
+}
+
+/** A node's input or output. */
+export interface PortView extends TensorInfo {
+  /** Position among the node's inputs/outputs. */
+  readonly index: number;
+}
+
+/** What a graph node is: an operator, or a pseudo node for a graph input/output. */
+export type GraphNodeKind = 'op' | 'input' | 'output';
+
+export interface GraphNodeView {
+  /** Unique within the view; equals the IR node id for operators. */
+  readonly id: string;
+  readonly kind: GraphNodeKind;
+  readonly name: string;
+  readonly op: string;
+  readonly domain: string;
+  readonly family: OpFamily;
+  readonly inputs: readonly PortView[];
+  readonly outputs: readonly PortView[];
+  readonly attributes: readonly AttributeView[];
+  readonly docString?: string;
+  /** Size the node is laid out and drawn at. */
+  readonly width: number;
+  readonly height: number;
+}
+
+export interface GraphEdgeView {
+  readonly id: string;
+  readonly source: string;
+  readonly target: string;
+  readonly tensorId: string;
+  /** Shape label, e.g. `1×32×28×28`. */
+  readonly label: string;
+}
+
+/** The graph as the canvas draws it (positions come separately from `layout`). */
+export interface GraphView {
+  readonly modelId: ModelId;
+  readonly nodes: readonly GraphNodeView[];
+  readonly edges: readonly GraphEdgeView[];
+}
+
+/** Node positions for one direction. */
+export interface LayoutResult {
+  readonly modelId: ModelId;
+  readonly direction: LayoutDirection;
+  /** Top-left x, y of each node, in `GraphView.nodes` order: [x0, y0, x1, y1, …] (transferred). */
+  readonly positions: Float64Array;
+  readonly width: number;
+  readonly height: number;
+  /** Which layout ran: ELK's layered algorithm at full quality, its fast settings, or a fallback. */
+  readonly algorithm: 'elk-layered' | 'elk-fast' | 'fallback';
+  readonly elapsedMs: number;
+}
+
+/** Statistics of a constant tensor's values. */
+export interface TensorStatsView {
+  readonly modelId: ModelId;
+  readonly tensorId: string;
+  readonly name: string;
+  readonly dtype: DType;
+  readonly shapeText: string;
+  readonly count: number;
+  readonly min: number;
+  readonly max: number;
+  readonly mean: number;
+  readonly std: number;
+  readonly zeros: number;
+  /** Fraction of zeros, 0..1. */
+  readonly sparsity: number;
+  readonly histogram: { readonly edges: readonly number[]; readonly counts: readonly number[] };
+}
+
+/** Result of opening a model: its summary and its graph (without positions). */
+export interface OpenResult {
+  readonly summary: ModelSummary;
+  readonly graph: GraphView;
+}
+
+/**
+ * The engine's API. Every long call takes a job id first: `cancel(jobId)` asks it to stop, and it then
+ * rejects with code 'cancelled' at its next checkpoint. Failures reject with an `EngineFailure`.
+ */
+export interface EngineApi {
+  /** Parses the files (main model plus companions), infers shapes, analyses, and keeps the model open. */
+  openModel(jobId: JobId, files: readonly InputFile[], onProgress?: ProgressSink): Promise<OpenResult>;
+  /** Lays out the model's graph in the given direction. */
+  layout(jobId: JobId, modelId: ModelId, direction: LayoutDirection, onProgress?: ProgressSink): Promise<LayoutResult>;
+  /** Value statistics and a histogram of a constant tensor. */
+  tensorStats(jobId: JobId, modelId: ModelId, tensorId: string, bins: number): Promise<TensorStatsView>;
+  /** Forgets a model. */
+  closeModel(modelId: ModelId): Promise<void>;
+  /** Ids of the models kept open. */
+  openModels(): Promise<ModelId[]>;
+  /** Asks a running job to stop. Unknown or finished jobs are ignored. */
+  cancel(jobId: JobId): Promise<void>;
+}
+
+/** True for the plain failure objects the engine throws. */
+export function isEngineFailure(value: unknown): value is EngineFailure {
+  return typeof value === 'object' && value !== null && (value as { kind?: unknown }).kind === 'engine-failure';
+}
