@@ -144,13 +144,7 @@ export class Engine implements EngineApi {
         name: tensor.name,
         dtype: tensor.dtype,
         shapeText: formatShape(tensor.shape),
-        count: stats.count,
-        min: stats.min,
-        max: stats.max,
-        mean: stats.mean,
-        std: stats.std,
-        zeros: stats.zeros,
-        sparsity: stats.sparsity,
+        ...stats,
         histogram: { edges: [...stats.histogram.edges], counts: [...stats.histogram.counts] },
       };
     });

@@ -6,7 +6,16 @@
  * Everything here is plain structured-clonable data: DTOs the UI renders as they are, with no IR objects
  * crossing the boundary (the IR stays in worker memory, keyed by model id).
  */
-import type { Dim, DType, FormatId, KeyValue, ModelFormatError, ShapeError, TransformError } from '../core';
+import type {
+  Dim,
+  DType,
+  FormatId,
+  KeyValue,
+  ModelFormatError,
+  ShapeError,
+  TensorStats,
+  TransformError,
+} from '../core';
 
 /** Identifies one request so it can be cancelled. */
 export type JobId = string;
@@ -205,22 +214,13 @@ export interface LayoutResult {
   readonly elapsedMs: number;
 }
 
-/** Statistics of a constant tensor's values. */
-export interface TensorStatsView {
+/** Statistics of a constant tensor's values (the core's TensorStats, labelled for the inspector). */
+export interface TensorStatsView extends TensorStats {
   readonly modelId: ModelId;
   readonly tensorId: string;
   readonly name: string;
   readonly dtype: DType;
   readonly shapeText: string;
-  readonly count: number;
-  readonly min: number;
-  readonly max: number;
-  readonly mean: number;
-  readonly std: number;
-  readonly zeros: number;
-  /** Fraction of zeros, 0..1. */
-  readonly sparsity: number;
-  readonly histogram: { readonly edges: readonly number[]; readonly counts: readonly number[] };
 }
 
 /** Result of opening a model: its summary and its graph (without positions). */

@@ -31,8 +31,8 @@ export function convShape(ctx: RuleContext, x: number, w: number): Shape | undef
   if (typeof channels === 'number' && typeof perGroup === 'number' && channels !== perGroup * group)
     fail('shape-mismatch', `input has ${channels} channels but weights expect ${perGroup} × group ${group}`);
   const n = rank - 2;
-  const window = windowOf(ctx.node, n, kernelOf(ctx, ws, n));
-  const spatial = xs ? windowOutput(xs.slice(2), window) : unknownDims(n);
+  const kernelWindow = windowOf(ctx.node, n, kernelOf(ctx, ws, n));
+  const spatial = xs ? windowOutput(xs.slice(2), kernelWindow) : unknownDims(n);
   return [xs?.[0] ?? null, ws?.[0] ?? null, ...spatial];
 }
 
@@ -53,18 +53,18 @@ const convTranspose: ShapeRule = (ctx) => {
     // The spec gives spatial sizes; some exporters write the full N, C, ... shape.
     return [out(dtype, [xs[0] ?? null, channels, ...outputShape.slice(-n)])];
   }
-  const window = windowOf(ctx.node, n, kernelOf(ctx, ws, n));
+  const kernelWindow = windowOf(ctx.node, n, kernelOf(ctx, ws, n));
   const outputPadding = intsAttr(ctx.node, 'output_padding') ?? [];
   const autoPad = stringAttr(ctx.node, 'auto_pad', 'NOTSET');
   const spatial = xs.slice(2).map((input, i): Dim => {
-    const s = window.strides[i] ?? 1;
+    const s = kernelWindow.strides[i] ?? 1;
     if (typeof input !== 'number') return null;
     // ConvTranspose spec: SAME pads so that output = input × stride.
     if (autoPad === 'SAME_UPPER' || autoPad === 'SAME_LOWER') return input * s;
-    const k = window.kernel[i];
+    const k = kernelWindow.kernel[i];
     if (typeof k !== 'number') return null;
-    const effective = (k - 1) * (window.dilations[i] ?? 1) + 1;
-    const pads = autoPad === 'VALID' ? 0 : (window.pads[i] ?? 0) + (window.pads[i + n] ?? 0);
+    const effective = (k - 1) * (kernelWindow.dilations[i] ?? 1) + 1;
+    const pads = autoPad === 'VALID' ? 0 : (kernelWindow.pads[i] ?? 0) + (kernelWindow.pads[i + n] ?? 0);
     return s * (input - 1) + (outputPadding[i] ?? 0) + effective - pads;
   });
   return [out(dtype, [xs[0] ?? null, channels, ...spatial])];
