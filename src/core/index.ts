@@ -10,6 +10,7 @@ export type {
   AttributeType,
   Dim,
   ExternalRef,
+  JsonValue,
   FormatId,
   Graph,
   KeyValue,

@@ -67,5 +67,7 @@ function attributeText(attribute: Attribute): string {
       return list(attribute.value, (g) => `graph ${JSON.stringify(g.name)} (${g.nodes.length} nodes)`);
     case 'opaque':
       return `${attribute.format} (${attribute.value.byteLength.toLocaleString('en-US')} bytes)`;
+    case 'json':
+      return clip(JSON.stringify(attribute.value));
   }
 }

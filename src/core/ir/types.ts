@@ -92,10 +92,15 @@ export type Attribute =
   | { readonly type: 'strings'; readonly value: readonly string[] }
   | { readonly type: 'tensors'; readonly value: readonly Tensor[] }
   | { readonly type: 'graphs'; readonly value: readonly Graph[] }
+  /** Structured values no typed attribute can hold (TF.js layer configs: booleans, nulls, nested objects). */
+  | { readonly type: 'json'; readonly value: JsonValue }
   /** Kept in the format's own encoding (ONNX sparse tensors, type protos, attribute references). */
   | { readonly type: 'opaque'; readonly format: string; readonly value: Uint8Array };
 
 export type AttributeType = Attribute['type'];
+
+/** A JSON value, as `JSON.parse` returns it. */
+export type JsonValue = null | boolean | number | string | readonly JsonValue[] | { readonly [key: string]: JsonValue };
 
 /** One operator application. */
 export interface Node {

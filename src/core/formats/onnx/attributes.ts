@@ -127,6 +127,12 @@ export function writeAttribute(name: string, attr: Attribute, ctx: AttributeWrit
       return { name, type: T.GRAPHS, graphs: attr.value.map((g) => ctx.graph(g)) };
     case 'opaque':
       return writeOpaque(name, attr.format, attr.value, ctx.file);
+    case 'json':
+      throw new ModelFormatError(
+        'unsupported',
+        `${ctx.file}: attribute "${name}" holds a structured (JSON) value, which ONNX attributes cannot express`,
+        name,
+      );
   }
 }
 
