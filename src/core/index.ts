@@ -35,6 +35,8 @@ export {
   toFloat64,
   typedView,
 } from './ir/tensor';
+/** Affine quantization: dequantize stored values (per tensor or per channel). */
+export { dequantize, isQuantized, realValues } from './ir/quantization';
 /** Memoised lookups (producers, consumers) and nested-graph traversal. */
 export { forEachGraph, indexGraph, nestedGraphs, type GraphIndex } from './ir/graph-index';
 /** Builds graphs for tests and generators. */

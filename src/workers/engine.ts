@@ -2,7 +2,8 @@ import {
   analyzeModel,
   detectFormat,
   inferShapes,
-  tensorStats,
+  realValues,
+  statsOf,
   typeLookup,
   formatShape,
   type Model,
@@ -131,14 +132,17 @@ export class Engine implements EngineApi {
       const tensor = constantTensor(model.graph, tensorId);
       if (!tensor) throw failure('unknown-tensor', `${tensorId} is not a constant of this model`, tensorId);
       await job.checkpoint();
-      const stats = tensorStats(tensor, bins);
-      if (!stats) {
+      // Quantized weights are summarised by the real values they stand for (scale × (q − zero point)).
+      const real = realValues(tensor);
+      if (!real) {
         const why = tensor.data?.external
           ? `its values live in ${tensor.data.external.location}, which was not opened with the model`
           : `its ${tensor.dtype} values cannot be summarised`;
         throw failure('no-data', `${tensor.name}: ${why}`, tensor.name);
       }
+      const stats = statsOf(real.values, Math.max(1, Math.floor(bins)));
       return {
+        dequantized: real.dequantized,
         modelId,
         tensorId,
         name: tensor.name,

@@ -10,6 +10,7 @@ import {
 } from '../core';
 import { displayAttribute } from './attributes';
 import { classifyOp } from './op-family';
+import { fusedActivation, quantView } from './quant-view';
 import type { GraphEdgeView, GraphNodeView, GraphView, ModelId, PortView, TensorInfo } from './protocol';
 
 // Node boxes are sized from their text so the layout and the canvas agree without measuring the DOM.
@@ -54,6 +55,7 @@ export function tensorInfo(graph: Graph, typeOf: TypeOf, id: string): TensorInfo
   const dtype = constant?.dtype ?? (type && type.dtype !== 'undefined' ? type.dtype : (declared?.dtype ?? 'undefined'));
   const shape = constant?.shape ?? type?.shape ?? declared?.shape;
   const bytes = constant ? constantByteLength(constant) : activationBytes(dtype, shape, 'stored');
+  const quant = quantView(constant?.quant ?? declared?.quant);
   return {
     id,
     name: declared?.name ?? id,
@@ -62,6 +64,7 @@ export function tensorInfo(graph: Graph, typeOf: TypeOf, id: string): TensorInfo
     shapeText: formatShape(shape),
     isConstant: constant !== undefined,
     ...(bytes !== undefined ? { bytes } : {}),
+    ...(quant ? { quant } : {}),
   };
 }
 
@@ -102,6 +105,7 @@ export function buildGraphView(modelId: ModelId, graph: Graph, typeOf: TypeOf): 
   }
   for (const node of graph.nodes) {
     for (const out of node.outputs) if (out !== '') source.set(out, node.id);
+    const fused = fusedActivation(node);
     nodes.push({
       id: node.id,
       kind: 'op',
@@ -112,8 +116,10 @@ export function buildGraphView(modelId: ModelId, graph: Graph, typeOf: TypeOf): 
       inputs: ports(graph, typeOf, node.inputs),
       outputs: ports(graph, typeOf, node.outputs),
       attributes: Object.entries(node.attributes).map(([key, value]) => displayAttribute(key, value)),
+      ...(fused ? { fusedActivation: fused } : {}),
       ...(node.docString ? { docString: node.docString } : {}),
-      width: nodeWidth(node.op, node.name),
+      // The fused activation is drawn after the op ("CONV_2D +RELU6"), so it takes width too.
+      width: nodeWidth(fused ? `${node.op} +${fused}` : node.op, node.name),
       height: NODE_HEIGHT,
     });
   }

@@ -96,6 +96,21 @@ export interface TensorInfo {
   readonly isConstant: boolean;
   /** Bytes of the tensor (constants: stored bytes; activations: dense bytes at batch 1), when known. */
   readonly bytes?: number;
+  /** Affine quantization of the stored values: real = scale × (q − zero_point). */
+  readonly quant?: QuantView;
+}
+
+/** Quantization parameters as the inspector shows them (per tensor, or per channel along `axis`). */
+export interface QuantView {
+  /** Set for per-channel (per-axis) quantization. */
+  readonly axis?: number;
+  /** How many (scale, zero point) pairs there are: 1 per tensor, else one per channel. */
+  readonly channels: number;
+  /** The first parameters (a few dozen at most; the ranges cover all of them). */
+  readonly scale: readonly number[];
+  readonly zeroPoint: readonly number[];
+  readonly scaleRange: readonly [number, number];
+  readonly zeroPointRange: readonly [number, number];
 }
 
 /** The headline figures of a model (DESIGN.md, "Definitions"). */
@@ -179,6 +194,8 @@ export interface GraphNodeView {
   readonly inputs: readonly PortView[];
   readonly outputs: readonly PortView[];
   readonly attributes: readonly AttributeView[];
+  /** An activation the format fuses into the operator (TFLite fused_activation_function, TF.js fused_ops). */
+  readonly fusedActivation?: string;
   readonly docString?: string;
   /** Size the node is laid out and drawn at. */
   readonly width: number;
@@ -216,6 +233,8 @@ export interface LayoutResult {
 
 /** Statistics of a constant tensor's values (the core's TensorStats, labelled for the inspector). */
 export interface TensorStatsView extends TensorStats {
+  /** True when the statistics are of the real (dequantized) values rather than the stored integers. */
+  readonly dequantized: boolean;
   readonly modelId: ModelId;
   readonly tensorId: string;
   readonly name: string;

@@ -20,7 +20,14 @@ export const OpNode = memo(function OpNode({ id, data, sourcePosition, targetPos
       title={view.name ? `${view.op} — ${view.name}` : view.op}
     >
       <Handle type="target" position={targetPosition ?? Position.Top} isConnectable={false} />
-      <div className="sd-node__op">{view.op}</div>
+      <div className="sd-node__op">
+        {view.op}
+        {view.fusedActivation && (
+          <span className="sd-node__fused" data-testid="fused-activation" title="Activation fused into this operator">
+            +{view.fusedActivation}
+          </span>
+        )}
+      </div>
       <div className="sd-node__name">{view.name || '(unnamed)'}</div>
       <Handle type="source" position={sourcePosition ?? Position.Bottom} isConnectable={false} />
     </div>

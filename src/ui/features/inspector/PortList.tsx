@@ -1,5 +1,6 @@
 import type { PortView } from '../../../workers/protocol';
 import { exact, formatBytes } from '../../format';
+import { QuantParams } from './QuantParams';
 
 /** A node's inputs or outputs: name, dtype and shape of each tensor; weights are marked. */
 export function PortList({ ports, label }: { ports: readonly PortView[]; label: string }) {
@@ -23,6 +24,7 @@ export function PortList({ ports, label }: { ports: readonly PortView[]; label: 
               </span>
             )}
           </div>
+          {port.quant && <QuantParams quant={port.quant} dtype={port.dtype} />}
         </li>
       ))}
     </ul>

@@ -37,6 +37,11 @@ export function WeightStats({ modelId, port, color }: { modelId: string; port: P
             />
             <Stat label="values" value={exact(entry.stats.count)} />
           </dl>
+          {entry.stats.dequantized && (
+            <p className="sd-muted" data-testid="stats-dequantized">
+              Real values: the stored {port.dtype} numbers dequantized with the scale and zero point.
+            </p>
+          )}
           <Suspense fallback={<div className="sd-histogram" />}>
             <Histogram edges={entry.stats.histogram.edges} counts={entry.stats.histogram.counts} color={color} />
           </Suspense>
