@@ -59,20 +59,9 @@ export function loadDigits(dir: string = mnistDigitsDir()): DigitSet {
   return { images, labels, count };
 }
 
-/**
- * A small seeded PRNG (mulberry32): 32-bit state, uniform floats in [0, 1). Math.random cannot be
- * seeded, and the split and the batch order must not change between runs.
- */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../../src/core/util/random';
+
+export { seededRandom };
 
 /** 0..n-1 in a seeded Fisher–Yates order. */
 export function seededPermutation(n: number, random: () => number): Uint32Array {

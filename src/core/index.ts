@@ -66,6 +66,14 @@ export {
 } from './formats/onnx';
 /** Reads a standalone ONNX TensorProto file (.pb test inputs and expected outputs). */
 export { readOnnxTensor } from './formats/onnx';
+/** TFLite reader/writer (.tflite flatbuffers) and its write options (buffers after the flatbuffer). */
+export { matchTflite, readTflite, tfliteFormat, writeTflite, type TfliteWriteOptions } from './formats/tflite';
+/** Attributes of a TFLite builtin op with every option field filled in (for building TFLite nodes). */
+export { tfliteOptionAttributes } from './formats/tflite';
+/** TF.js reader/writer (model.json + weight shards; graph and layers models) and its write options. */
+export { matchTfjs, readTfjs, tfjsFormat, writeTfjs, type TfjsWriteOptions } from './formats/tfjs';
+/** The IR domain of TF.js layers-model nodes (Keras layer classes), apart from TF ops in domain ''. */
+export { KERAS_DOMAIN } from './formats/tfjs';
 
 // --- shape ---
 /** Shape inference: the type of every tensor, with shape arithmetic folded. */

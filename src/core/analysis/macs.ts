@@ -1,5 +1,6 @@
 import type { FormatId, Node } from '../ir/types';
 import { inputDims, intAttr, matmulMacs, outputDims, type MacsRule } from './mac-helpers';
+import { tfjsMacsRule } from './macs-tfjs';
 import { TFLITE_MAC_RULES } from './macs-tflite';
 import { product, type TypeOf } from './type-lookup';
 
@@ -81,7 +82,7 @@ const ONNX_DOMAINS = new Set(['', 'ai.onnx', 'com.microsoft']);
 /** The MAC rule for a node of a model in `format`, if its op does multiply-accumulates. */
 export function macsRule(node: Node, format: FormatId): MacsRule | undefined {
   if (format === 'tflite') return TFLITE_MAC_RULES[node.op];
-  // TF.js op rules (Conv2D, MatMul with transpose_a/b, _FusedConv2D, …) plug in here with the TF.js reader.
+  if (format === 'tfjs') return tfjsMacsRule(node);
   if (format !== 'onnx' || !ONNX_DOMAINS.has(node.domain)) return undefined;
   return ONNX_MAC_RULES[node.op];
 }

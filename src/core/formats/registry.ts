@@ -2,9 +2,16 @@ import { ModelFormatError } from '../errors';
 import type { FormatId, Model, ModelFile } from '../ir/types';
 import type { ModelFormat, ReadOptions } from './format';
 import { onnxFormat } from './onnx';
+import { tfjsFormat } from './tfjs';
+import { tfliteFormat } from './tflite';
 
-/** Every format the core reads and writes. Later formats (TFLite, TF.js) register here. */
-export const FORMATS: readonly ModelFormat[] = [onnxFormat];
+/**
+ * Every format the core reads and writes, in the order detection tries them. TFLite comes first: its
+ * match is by file identifier, and a .tflite file without one must not be taken for ONNX.
+ */
+// TF.js (a JSON object naming modelTopology/weightsManifest) goes before ONNX, whose content sniffing
+// might otherwise take one of its binary weight shards for the model.
+export const FORMATS: readonly ModelFormat[] = [tfliteFormat, tfjsFormat, onnxFormat];
 
 /** The format with this id. */
 export function formatById(id: FormatId): ModelFormat {

@@ -184,12 +184,14 @@ export class GraphBuilder {
       producer?: string;
     } = {},
   ): Model {
+    const format = options.format ?? 'onnx';
     return {
-      format: options.format ?? 'onnx',
+      format,
       graph: this.graph(),
-      opsets: options.opsets ?? [{ domain: '', version: options.opset ?? 13 }],
+      opsets: options.opsets ?? (format === 'onnx' ? [{ domain: '', version: options.opset ?? 13 }] : []),
       metadata: options.metadata ?? [],
-      irVersion: 8,
+      // irVersion is an ONNX notion; other formats have nothing to carry it.
+      ...(format === 'onnx' ? { irVersion: 8 } : {}),
       producer: { name: options.producer ?? 'scaledown-builder' },
     };
   }

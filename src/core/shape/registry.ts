@@ -1,6 +1,6 @@
-// Shape rules by (format, domain, operator). One table per op family, in rules/. Only ONNX has rules so
-// far: TFLite files declare every tensor's shape, and other formats' op names would collide with ONNX's
-// (TF's Transpose takes its perm as an input, ONNX's as an attribute).
+// Shape rules by (format, domain, operator). One table per op family, in rules/. ONNX and TF.js have
+// rules, each format its own tables: TFLite files declare every tensor's shape, and one format's op names
+// would collide with another's (TF's Transpose takes its perm as an input, ONNX's as an attribute).
 import type { FormatId } from '../ir/types';
 import type { ShapeRule } from './context';
 import { contribRules } from './rules/contrib';
@@ -19,6 +19,7 @@ import { reduceRules } from './rules/reduce';
 import { reshapeRules } from './rules/reshape';
 import { resizeRules } from './rules/resize';
 import { sliceRules } from './rules/slice';
+import { TFJS_RULE_TABLES } from './rules/tfjs';
 import { trainingRules } from './rules/training';
 
 /** The default ONNX domain ('' and 'ai.onnx' name the same domain). */
@@ -54,7 +55,16 @@ for (const [domain, rules] of ONNX_TABLES) {
   }
 }
 
-const REGISTRY: Partial<Record<FormatId, ReadonlyMap<string, ShapeRule>>> = { onnx: ONNX_RULES };
+// TF.js graph models declare few shapes, so they are inferred too, with their own tables (rules/tfjs).
+const TFJS_RULES = new Map<string, ShapeRule>();
+for (const [domain, rules] of TFJS_RULE_TABLES) {
+  for (const [op, rule] of Object.entries(rules)) {
+    if (TFJS_RULES.has(key(domain, op))) throw new Error(`two TF.js shape rules for ${domain}::${op}`);
+    TFJS_RULES.set(key(domain, op), rule);
+  }
+}
+
+const REGISTRY: Partial<Record<FormatId, ReadonlyMap<string, ShapeRule>>> = { onnx: ONNX_RULES, tfjs: TFJS_RULES };
 
 /** True when models of `format` are inferred with rules (otherwise their declared types are used). */
 export function hasShapeRules(format: FormatId): boolean {

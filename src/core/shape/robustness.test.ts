@@ -1,21 +1,11 @@
 // Inference never throws and never crashes inside a rule: seeded random nodes of every supported op, with
 // odd ranks, symbols, unknown dims, constant inputs and attributes of the wrong type or value.
 import { describe, expect, it } from 'vitest';
+import { seededRandom } from '../util/random';
 import { attr, type AttributeInput } from '../ir/builder';
 import type { Dim } from '../ir/types';
 import { c, runOp, t, type InputSpec } from '../../test-support/shape/one-node';
 import { supportedShapeOps } from './registry';
-
-/** mulberry32: a small seeded generator, so failures reproduce. */
-function generator(seed: number): () => number {
-  let s = seed;
-  return () => {
-    s = (s + 0x6d2b79f5) | 0;
-    let x = Math.imul(s ^ (s >>> 15), 1 | s);
-    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const ATTRIBUTES = [
   'axis',
@@ -61,7 +51,7 @@ const ATTRIBUTES = [
 
 describe('robustness', () => {
   it('random nodes of every op give problems, not crashes or impossible shapes', () => {
-    const rnd = generator(20241121);
+    const rnd = seededRandom(20241121);
     const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)] as T;
     const ints = (): number[] =>
       Array.from({ length: Math.floor(rnd() * 5) }, () => pick([-3, -1, 0, 1, 2, 3, 9, 2 ** 40]));
