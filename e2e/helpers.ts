@@ -82,9 +82,8 @@ export function longTasks(page: Page): Promise<number[]> {
 /** Graph nodes rendered on the canvas (only those in view are rendered). */
 export const graphNodes = (page: Page) => page.getByTestId('graph-node');
 
-/** A rendered node whose op is exactly `op`. */
-export const nodesWithOp = (page: Page, op: string) =>
-  graphNodes(page).filter({ has: page.getByText(op, { exact: true }) });
+/** Rendered nodes whose op is exactly `op` (nodes carry it as data-op, next to their visible label). */
+export const nodesWithOp = (page: Page, op: string) => page.locator(`[data-testid="graph-node"][data-op="${op}"]`);
 
 /** Waits until a model is open and its graph drawn. */
 export async function expectModelOpen(page: Page, fileName: string): Promise<void> {

@@ -46,4 +46,35 @@ describe('buildGraphView', () => {
       [2, 'max'],
     ]);
   });
+
+  it('does not draw nodes that only hold weights (TF.js Const), listing their values under the reader', () => {
+    const b = new GraphBuilder();
+    const x = b.input('x', 'float32', [1, 2]);
+    const w = b.op('Const', [], {}, { name: 'w', outputs: ['w'] });
+    const y = b.op('MatMul', [x, w], {}, { name: 'mm' });
+    b.output(y);
+    const built = b.graph();
+    // The TF.js reader gives a Const node's output tensor its weight data.
+    const weights = new Float32Array([1, 2, 3, 4]);
+    const tensors = built.tensors.map((t) =>
+      t.id === 'w'
+        ? { ...t, dtype: 'float32' as const, shape: [2, 2], data: { bytes: new Uint8Array(weights.buffer) } }
+        : t,
+    );
+    const graph = { ...built, tensors };
+    const view = buildGraphView('m1', graph, typeLookup(graph));
+    expect(view.nodes.map((n) => n.id)).not.toContain('w');
+    expect(view.nodes.find((n) => n.id === 'mm')!.inputs.map((p) => p.isConstant)).toEqual([false, true]);
+    expect(view.edges.every((e) => e.source !== 'w')).toBe(true);
+  });
+
+  it('names unnamed operators (TFLite) after the tensor they write', () => {
+    const b = new GraphBuilder();
+    const x = b.input('x', 'float32', [1, 4]);
+    const y = b.op('RELU', [x], {}, { name: '', outputs: ['model/dense/Relu'] });
+    b.output(y);
+    const graph = b.graph();
+    const relu = buildGraphView('m1', graph, typeLookup(graph)).nodes.find((n) => n.op === 'RELU')!;
+    expect(relu.name).toBe('model/dense/Relu');
+  });
 });

@@ -104,12 +104,16 @@ export function buildGraphView(modelId: ModelId, graph: Graph, typeOf: TypeOf): 
     nodes.push(ioNode(viewId, 'input', info));
   }
   for (const node of graph.nodes) {
+    // Nodes that only hold weights (TF.js Const) are not drawn: like initializers, their values are
+    // listed as weights under the nodes that read them.
+    if (holdsOnlyConstants(node, index.tensor)) continue;
     for (const out of node.outputs) if (out !== '') source.set(out, node.id);
     const fused = fusedActivation(node);
+    const name = displayName(node, index.tensor);
     nodes.push({
       id: node.id,
       kind: 'op',
-      name: node.name,
+      name,
       op: node.op,
       domain: node.domain,
       family: classifyOp(node.op),
@@ -119,7 +123,7 @@ export function buildGraphView(modelId: ModelId, graph: Graph, typeOf: TypeOf): 
       ...(fused ? { fusedActivation: fused } : {}),
       ...(node.docString ? { docString: node.docString } : {}),
       // The fused activation is drawn after the op ("CONV_2D +RELU6"), so it takes width too.
-      width: nodeWidth(fused ? `${node.op} +${fused}` : node.op, node.name),
+      width: nodeWidth(fused ? `${node.op} +${fused}` : node.op, name),
       height: NODE_HEIGHT,
     });
   }
@@ -142,6 +146,25 @@ export function buildGraphView(modelId: ModelId, graph: Graph, typeOf: TypeOf): 
     connect(id, viewId);
   }
   return { modelId, nodes, edges };
+}
+
+/** A node with no inputs whose every output is constant data: a weight holder, not a computation. */
+function holdsOnlyConstants(node: Node, tensors: ReadonlyMap<string, Tensor>): boolean {
+  return (
+    node.inputs.every((id) => id === '') &&
+    node.outputs.length > 0 &&
+    node.outputs.every((id) => id === '' || tensors.get(id)?.data !== undefined)
+  );
+}
+
+/**
+ * The name a node is shown by: its own, or — for formats whose operators have none (TFLite) — the name of
+ * the tensor it writes, which is what converters name after the layer.
+ */
+export function displayName(node: Node, tensors: ReadonlyMap<string, Tensor>): string {
+  if (node.name) return node.name;
+  const first = node.outputs.find((id) => id !== '');
+  return first === undefined ? '' : (tensors.get(first)?.name ?? first);
 }
 
 function ioNode(id: string, kind: 'input' | 'output', info: TensorInfo): GraphNodeView {

@@ -1,5 +1,5 @@
-import { formatShape, type Model, type ModelAnalysis, type ModelFormat, type TypeOf } from '../core';
-import { tensorInfo } from './graph-view';
+import { formatShape, indexGraph, type Model, type ModelAnalysis, type ModelFormat, type TypeOf } from '../core';
+import { displayName, tensorInfo } from './graph-view';
 import type { ModelId, ModelSummary } from './protocol';
 
 const MAX_WARNINGS = 20;
@@ -19,10 +19,15 @@ export interface SummaryInput {
 export function buildSummary(input: SummaryInput): ModelSummary {
   const { model, analysis, typeOf } = input;
   const graph = model.graph;
+  const index = indexGraph(graph);
   const producer = [model.producer?.name, model.producer?.version].filter(Boolean).join(' ');
   const ops = Object.entries(analysis.opsHistogram)
     .map(([op, count]) => ({ op, count }))
     .sort((a, b) => b.count - a.count || a.op.localeCompare(b.op));
+  const displayNameOf = (nodeId: string, fallback: string): string => {
+    const node = index.node.get(nodeId);
+    return node ? displayName(node, index.tensor) || fallback : fallback;
+  };
   return {
     modelId: input.modelId,
     fileName: input.mainFile,
@@ -49,7 +54,7 @@ export function buildSummary(input: SummaryInput): ModelSummary {
     },
     layers: analysis.layers.map((l) => ({
       nodeId: l.nodeId,
-      name: l.name,
+      name: displayNameOf(l.nodeId, l.name),
       op: l.op,
       params: l.params,
       weightBytes: l.weightBytes,

@@ -23,7 +23,9 @@ export function ModelPanel() {
         <h2 className="sd-model__title" title={s.fileName} data-testid="model-file-name">
           {s.fileName}
         </h2>
-        <span className="sd-chip sd-chip--neutral">{s.formatName}</span>
+        <span className="sd-chip sd-chip--neutral" data-testid="model-format">
+          {s.formatName}
+        </span>
       </header>
       <dl className="sd-meta">
         {s.producer && <Meta label="Producer" value={s.producer} />}
