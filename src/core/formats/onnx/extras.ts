@@ -1,6 +1,7 @@
 // What the ONNX reader keeps beside the IR for write-back, under `extras.onnx` of models, graphs, nodes
 // and tensors. Sub-messages the IR has no field for are kept as their encoded protobuf bytes.
 import type { KeyValue } from '../../ir/types';
+import { formatExtras, formatExtrasField, type Extras } from '../extras';
 
 export interface OnnxModelExtras {
   /** ModelProto.functions (model-local functions), each an encoded FunctionProto. */
@@ -49,23 +50,14 @@ export interface OnnxTensorExtras {
   readonly unknownFields?: readonly Uint8Array[];
 }
 
-type Extras = Readonly<Record<string, unknown>> | undefined;
-
 /** The ONNX part of an IR object's extras (empty when there is none). */
 export function onnxExtras<T extends object>(extras: Extras): Partial<T> {
-  const value = extras?.onnx;
-  return typeof value === 'object' && value !== null ? (value as Partial<T>) : {};
+  return formatExtras<T>(extras, 'onnx');
 }
 
 /** `{ extras: { onnx } }` when `onnx` holds anything, else `{}` (so plain models stay plain). */
 export function extrasField(onnx: Record<string, unknown>): { extras?: { onnx: Record<string, unknown> } } {
-  const kept: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(onnx)) {
-    if (value === undefined) continue;
-    if (Array.isArray(value) && value.length === 0) continue;
-    kept[key] = value;
-  }
-  return Object.keys(kept).length > 0 ? { extras: { onnx: kept } } : {};
+  return formatExtrasField('onnx', onnx);
 }
 
 /** StringStringEntryProto list → KeyValue list. */

@@ -3,6 +3,7 @@
 import type { JsonValue } from '../../ir/types';
 import type { AttrKind } from './attr-value';
 import type { JsonObject } from './json';
+import { formatExtras, formatExtrasField, type Extras } from '../extras';
 
 /** Which of the two model.json kinds a model came from. */
 export type TfjsModelKind = 'graph-model' | 'layers-model';
@@ -48,23 +49,12 @@ export interface TfjsNodeExtras {
   readonly kwargs?: readonly JsonValue[];
 }
 
-type Extras = Readonly<Record<string, unknown>> | undefined;
-
 /** The TF.js part of an IR object's extras (empty when there is none). */
 export function tfjsExtras<T extends object>(extras: Extras): Partial<T> {
-  const value = extras?.tfjs;
-  return typeof value === 'object' && value !== null ? (value as Partial<T>) : {};
+  return formatExtras<T>(extras, 'tfjs');
 }
 
 /** `{ extras: { tfjs } }` keeping only defined, non-empty entries; `{}` when nothing is left. */
 export function tfjsField(tfjs: Record<string, unknown>): { extras?: { tfjs: Record<string, unknown> } } {
-  const kept: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(tfjs)) {
-    if (value === undefined) continue;
-    if (Array.isArray(value) && value.length === 0) continue;
-    if (typeof value === 'object' && value !== null && !Array.isArray(value) && Object.keys(value).length === 0)
-      continue;
-    kept[key] = value;
-  }
-  return Object.keys(kept).length > 0 ? { extras: { tfjs: kept } } : {};
+  return formatExtrasField('tfjs', tfjs);
 }

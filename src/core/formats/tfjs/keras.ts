@@ -2,6 +2,7 @@
 import type { DType } from '../../ir/dtype';
 import { ALL_DTYPES } from '../../ir/dtype';
 import type { Attribute, JsonValue, Shape } from '../../ir/types';
+import { attributeToConfigValue } from './config-attrs';
 
 /** The IR domain of layers-model nodes: Keras class names (Conv2D, Dense…) would collide with TF ops. */
 export const KERAS_DOMAIN = 'keras';
@@ -27,20 +28,7 @@ export function kerasDtype(value: JsonValue | undefined): DType | undefined {
 
 /** The JSON value of a config attribute (typed attributes turned back into plain values). */
 export function attrJson(attribute: Attribute | undefined): JsonValue | undefined {
-  if (!attribute) return undefined;
-  switch (attribute.type) {
-    case 'int':
-    case 'float':
-    case 'string':
-    case 'json':
-      return attribute.value;
-    case 'ints':
-    case 'floats':
-    case 'strings':
-      return attribute.value;
-    default:
-      return undefined;
-  }
+  return attribute ? attributeToConfigValue(attribute) : undefined;
 }
 
 /**

@@ -2,6 +2,7 @@
 // nodes, tensors and quantizations. Only what differs from what the writer would produce anyway is
 // kept, so builder-made graphs stay plain and round-trip to themselves.
 import type { FbTable } from './codec/values';
+import { formatExtras, formatExtrasField, type Extras } from '../extras';
 
 /** A metadata entry (Model.metadata): name and the bytes of its buffer. */
 export interface MetadataEntry {
@@ -92,21 +93,12 @@ export interface TfliteQuantizationExtras {
   readonly details?: QuantizationDetails;
 }
 
-type Extras = Readonly<Record<string, unknown>> | undefined;
-
 /** The TFLite part of an IR object's extras (empty when there is none). */
 export function tfliteExtras<T extends object>(extras: Extras): Partial<T> {
-  const value = extras?.tflite;
-  return typeof value === 'object' && value !== null ? (value as Partial<T>) : {};
+  return formatExtras<T>(extras, 'tflite');
 }
 
 /** `{ extras: { tflite } }` when `tflite` holds anything, else `{}` (so plain objects stay plain). */
 export function extrasField(tflite: Record<string, unknown>): { extras?: { tflite: Record<string, unknown> } } {
-  const kept: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(tflite)) {
-    if (value === undefined) continue;
-    if (Array.isArray(value) && value.length === 0) continue;
-    kept[key] = value;
-  }
-  return Object.keys(kept).length > 0 ? { extras: { tflite: kept } } : {};
+  return formatExtrasField('tflite', tflite);
 }

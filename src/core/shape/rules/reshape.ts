@@ -15,7 +15,7 @@ function reshaped(v: KnownValue | undefined, shape: Shape | undefined): KnownVal
 }
 
 /** The dim a -1 in Reshape stands for: input size over the other output dims, symbols cancelling. */
-function minusOne(input: Shape | undefined, others: readonly Dim[]): Dim {
+export function minusOne(input: Shape | undefined, others: readonly Dim[]): Dim {
   if (!input || input.some((d) => d === null) || others.some((d) => d === null)) return null;
   const symbols: string[] = [];
   let size = 1;

@@ -9,28 +9,7 @@ import { dimProduct, isNum, mergeDim, unknownDims } from '../../dims';
 import { makeValue } from '../../values';
 import { out } from '../common';
 import { axisIn, dataInputs, scalarOf } from './tf-attrs';
-
-/** The dim −1 stands for in a Reshape: the input's size over the other dims (symbols cancel). */
-function inferredDim(input: Shape | undefined, others: readonly Dim[]): Dim {
-  if (!input || input.some((d) => d === null) || others.some((d) => d === null)) return null;
-  const symbols = input.filter((d): d is string => typeof d === 'string');
-  const size = input.filter(isNum).reduce((a, b) => a * b, 1);
-  let divisor = 1;
-  for (const d of others) {
-    if (isNum(d)) divisor *= d;
-    else {
-      const at = symbols.indexOf(d as string);
-      if (at < 0) return null;
-      symbols.splice(at, 1);
-    }
-  }
-  if (divisor === 0) return null;
-  if (symbols.length === 0) {
-    if (size % divisor !== 0) fail('shape-mismatch', `cannot reshape ${size} elements into groups of ${divisor}`);
-    return size / divisor;
-  }
-  return symbols.length === 1 && size === divisor ? symbols[0]! : null;
-}
+import { minusOne } from '../reshape';
 
 const reshape: ShapeRule = (ctx) => {
   const dtype = ctx.dtype(0);
@@ -44,7 +23,7 @@ const reshape: ShapeRule = (ctx) => {
   const dims = [...target];
   const at = dims.indexOf(-1);
   if (at >= 0)
-    dims[at] = inferredDim(
+    dims[at] = minusOne(
       input,
       dims.filter((_, i) => i !== at),
     );
