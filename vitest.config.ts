@@ -5,6 +5,8 @@ export default defineConfig({
     // Conformance runs over the ONNX test suite take a while on 2 cores.
     testTimeout: 120_000,
     hookTimeout: 120_000,
+    // Compiles the WebAssembly kernels when src/kernels/assembly changed (a no-op otherwise).
+    globalSetup: ['scripts/build-kernels.mjs'],
     projects: [
       {
         extends: true,

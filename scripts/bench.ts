@@ -1,8 +1,12 @@
 // `npm run bench`: prints the speed figures the issues set targets for. Figures, not pass/fail: timing
 // belongs here, never in tests. Each area lives in scripts/bench/<area>.ts.
+import { benchKernels } from './bench/kernels';
 import { benchOnnxIo } from './bench/onnx-io';
 import { benchOpenModel } from './bench/open-model';
+import { benchQuantize } from './bench/quantize';
 
 console.log(`ScaleDown Studio benchmarks (Node ${process.version}, ${new Date().toISOString()})`);
+await benchKernels();
 await benchOnnxIo();
 await benchOpenModel();
+await benchQuantize();

@@ -12,6 +12,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { loadTFLiteModel } from '@tensorflow/tfjs-tflite/dist/tf-tflite.fesm.js';
 import { corpusInputs, dequantize, randomInputs, type InputSet } from './inputs';
+import { compareSessions, type QuantizedJob, type QuantizedReport } from './quantized';
 
 /** One input set run through both models. */
 export interface RunReport {
@@ -54,6 +55,7 @@ export interface Harness {
   compareModel(job: CompareJob): Promise<ModelReport>;
   checkTensorApi(url: string): Promise<{ identical: boolean; dtype: string }>;
   checkWorker(url: string, workerUrl: string): Promise<WorkerReport>;
+  compareQuantized(job: QuantizedJob): Promise<QuantizedReport>;
 }
 
 declare global {
@@ -213,4 +215,22 @@ async function checkWorker(url: string, workerUrl: string): Promise<WorkerReport
   }
 }
 
-window.tfliteHarness = { compareModel, checkTensorApi, checkWorker };
+/** Runs a float model and its quantized version on the same real-valued samples (see quantized.ts). */
+async function compareQuantized(job: QuantizedJob): Promise<QuantizedReport> {
+  const [floatBytes, quantizedBytes, inputBytes] = await Promise.all([
+    mustFetch(job.float),
+    mustFetch(job.quantized),
+    mustFetch(job.inputs),
+  ]);
+  const floatModel = await loadTflite(floatBytes);
+  const quantized = await loadTflite(quantizedBytes);
+  try {
+    const data = new Float32Array(inputBytes.slice().buffer);
+    return compareSessions(floatModel, quantized, data);
+  } finally {
+    floatModel.dispose();
+    quantized.dispose();
+  }
+}
+
+window.tfliteHarness = { compareModel, checkTensorApi, checkWorker, compareQuantized };

@@ -36,10 +36,38 @@ export class TransformError extends CoreError<TransformErrorCode> {
   override readonly name = 'TransformError';
 }
 
+export type ExecutionErrorCode = 'unsupported-op' | 'unsupported-case' | 'bad-feed' | 'shape-mismatch' | 'cancelled';
+
+/** The reference executor could not run a model (an op it lacks, a feed that does not fit, cancellation). */
+export class ExecutionError extends CoreError<ExecutionErrorCode> {
+  override readonly name = 'ExecutionError';
+}
+
+export type DatasetErrorCode =
+  | 'bad-magic'
+  | 'truncated'
+  | 'malformed'
+  | 'unsupported-dtype'
+  | 'fortran-order'
+  | 'missing-array'
+  | 'empty'
+  | 'shape-mismatch';
+
+/** A dataset file could not be read, or its arrays do not fit the model it should feed. */
+export class DatasetError extends CoreError<DatasetErrorCode> {
+  override readonly name = 'DatasetError';
+}
+
 /** Any error the core throws on purpose. */
-export type KnownCoreError = ModelFormatError | ShapeError | TransformError;
+export type KnownCoreError = ModelFormatError | ShapeError | TransformError | ExecutionError | DatasetError;
 
 /** True for the core's own typed errors (as opposed to bugs). */
 export function isCoreError(error: unknown): error is KnownCoreError {
-  return error instanceof ModelFormatError || error instanceof ShapeError || error instanceof TransformError;
+  return (
+    error instanceof ModelFormatError ||
+    error instanceof ShapeError ||
+    error instanceof TransformError ||
+    error instanceof ExecutionError ||
+    error instanceof DatasetError
+  );
 }

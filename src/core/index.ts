@@ -125,3 +125,96 @@ export {
 export { greedyBySizePlanner } from './analysis/memory/greedy-planner';
 /** Value statistics and histogram of a constant tensor. */
 export { statsOf, tensorStats, type TensorStats } from './analysis/tensor-stats';
+
+// --- transforms ---
+/** Quantizes a model (ONNX QDQ or QOperator form; TFLite once registered): options, report and result types. */
+export {
+  checkQuantizeOptions,
+  quantizableFormats,
+  quantizeModel,
+  quantizeWithData,
+  registerQuantizer,
+  type ActivationReport,
+  type DataDriverOptions,
+  type CalibrationMethod,
+  type CalibrationOptions,
+  type CancelSignal,
+  type FormatQuantizer,
+  type Granularity,
+  type LayerOverride,
+  type LayerReport,
+  type OnnxQuantFormat,
+  type QuantDType,
+  type QuantizeMode,
+  type QuantizeOptions,
+  type QuantizeReport,
+  type QuantizeResult,
+  type QuantizeTotals,
+  type TensorRange,
+} from './transforms/quantize/index';
+/** Calibration: streaming per-tensor statistics and the driver that runs the reference executor over data. */
+export {
+  activationTensors,
+  calibrate,
+  CalibrationCollector,
+  type CalibrateOptions,
+  type CalibrationResult,
+  type CollectorOptions,
+  type Feeds,
+  type ObservedTensor,
+} from './transforms/quantize/index';
+/** Scale and zero-point choice (symmetric / asymmetric, int4…int32 ranges, per channel) and tensor quantization. */
+export {
+  channelLayout,
+  chooseParams,
+  chooseParamsFor,
+  effectiveRange,
+  intRange,
+  quantizeTensor,
+  quantizeWith,
+  roundWith,
+  type QuantizedTensor,
+  type TensorQuantSpec,
+} from './transforms/quantize/index';
+/** Raises an ONNX model's default-domain opset when its operators allow it. */
+export { defaultOpset, upgradeOpset, type UpgradeResult } from './transforms/quantize/index';
+/** TFLite quantization (full int8 with int8 or float I/O, hybrid int8 weights, float16) with its TFLite-only options. */
+export { quantizeTflite, type TfliteQuantizeOptions } from './transforms/quantize/tflite/index';
+
+// --- execute ---
+/** The pure-TS float reference executor (ONNX NCHW, TFLite NHWC): run a model, observe intermediates. */
+export { runModel, runModelTensors, type AbortSignalLike, type RunOptions } from './execute/index';
+/** Ops of a model the executor cannot run (check before running), and every op it can, per format. */
+export { executableOps, unsupportedOps } from './execute/index';
+/** Feeds (typed arrays, optionally with a shape) and run-time tensors (dtype, shape, float32 values). */
+export type { Feed, FeedArray, RuntimeTensor } from './execute/index';
+/** The executor's typed error (unsupported op or case, bad feed, shape mismatch, cancelled). */
+export { ExecutionError, type ExecutionErrorCode } from './errors';
+
+// --- data ---
+/** NumPy .npy / .npz reading and writing. */
+export { readNpy, readNpz, writeNpy, writeNpz, type NpyArray, type NpyData, type NpzContents } from './data/index';
+/** Datasets (x and optional y) from .npy / .npz, class labels, row views. */
+export { classLabels, datasetFromArrays, readDataset, rows, toNumbers, type Dataset } from './data/index';
+/** Feeds for a model input from a dataset, batch by batch, with the shape and dtype adaptations noted. */
+export { batches, type Batch, type BatchOptions, type BatchPlan, type InputSpec } from './data/index';
+/** Calibration batches chosen the same way everywhere (seeded order, fixed batch size). */
+export {
+  CALIBRATION_BATCH,
+  CALIBRATION_SEED,
+  calibrationFeeds,
+  dataInput,
+  type CalibrationFeedOptions,
+  type CalibrationFeeds,
+} from './data/index';
+/** The built-in MNIST digits (public/samples/mnist-digits.npz) and the MNIST sample's train / held-out split. */
+export {
+  MNIST_DIGIT_COUNT,
+  MNIST_DIGITS_FILE,
+  MNIST_SPLIT,
+  mnistPixelValue,
+  mnistSplit,
+  readMnistDigits,
+} from './data/index';
+/** Typed error of dataset files and of data that does not fit a model. */
+export { DatasetError, type DatasetErrorCode } from './errors';

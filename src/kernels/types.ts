@@ -70,7 +70,14 @@ export interface Kernels {
   /** The same for |x| (bins over [0, hi]), as symmetric range searches need. */
   absHistogram(x: Float32Array, hi: number, counts: Float64Array): void;
   /** Per channel: counts holds `layout.channels` histograms of `bins` bins one after another, over [lo[c], hi[c]]. */
-  histogramPerChannel(x: Float32Array, layout: ChannelLayout, lo: Float32Array, hi: Float32Array, bins: number, counts: Float64Array): void;
+  histogramPerChannel(
+    x: Float32Array,
+    layout: ChannelLayout,
+    lo: Float32Array,
+    hi: Float32Array,
+    bins: number,
+    counts: Float64Array,
+  ): void;
 
   /** Quantizes `x` into `out` (same length); returns how many values were clamped to qmin/qmax. */
   quantize(x: Float32Array, params: QuantizeParams, out: QuantArray): number;

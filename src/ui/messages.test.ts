@@ -26,6 +26,14 @@ const CODES: Record<ErrorCode, true> = {
   'not-same-origin': true,
   'unknown-sample': true,
   'no-samples': true,
+  'unsupported-op': true,
+  'unsupported-case': true,
+  'bad-feed': true,
+  'bad-magic': true,
+  'fortran-order': true,
+  'missing-array': true,
+  empty: true,
+  'unsupported-dtype': true,
 };
 
 describe('messages table', () => {

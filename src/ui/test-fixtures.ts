@@ -1,6 +1,6 @@
 // Real engine output for UI tests: a small Conv model opened by the in-process engine.
 import { createInProcessClient, type EngineClient } from '../workers/client';
-import type { LayoutResult } from '../workers/protocol';
+import type { LayoutResult, VariantInfo } from '../workers/protocol';
 import { tinyConvFile } from '../workers/test-models';
 import type { OpenModel } from './store/types';
 
@@ -16,4 +16,17 @@ export async function openTinyModel(): Promise<Fixture> {
   const model = await engine.openModel([tinyConvFile()]);
   const layout = await engine.layout(model.summary.modelId, 'TB');
   return { engine, model, layout };
+}
+
+export interface VariantFixture extends Fixture {
+  readonly variant: OpenModel & { readonly variant: VariantInfo };
+  readonly variantLayout: LayoutResult;
+}
+
+/** The tiny model and an int8-weights variant of it, both laid out top-to-bottom. */
+export async function openTinyVariant(): Promise<VariantFixture> {
+  const fx = await openTinyModel();
+  const variant = await fx.engine.quantize(fx.model.summary.modelId, { settings: { mode: 'int8-weights' } });
+  const variantLayout = await fx.engine.layout(variant.summary.modelId, 'TB');
+  return { ...fx, variant, variantLayout };
 }

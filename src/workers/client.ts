@@ -14,8 +14,11 @@ import {
   type LayoutResult,
   type ModelId,
   type OpenResult,
+  type OutputFile,
   type Progress,
+  type QuantizeRequest,
   type TensorStatsView,
+  type VariantResult,
 } from './protocol';
 
 /** An engine failure on the client side: `code` is stable and keys the UI's messages table. */
@@ -57,6 +60,14 @@ export interface EngineClient {
     tensorId: string,
     options?: JobOptions & { readonly bins?: number },
   ): Promise<TensorStatsView>;
+  /**
+   * Quantizes an open model into a new variant; the calibration file's buffer (if any) is transferred.
+   * Aborting the signal cancels it between calibration batches and between phases; no variant is kept.
+   */
+  quantize(modelId: ModelId, request: QuantizeRequest, options?: JobOptions): Promise<VariantResult>;
+  /** The files of an open model (a variant: its quantized file), as they would be saved. */
+  modelFiles(modelId: ModelId): Promise<OutputFile[]>;
+  /** Forgets a model and its variants. */
   closeModel(modelId: ModelId): Promise<void>;
   openModels(): Promise<ModelId[]>;
   /** False once the worker has died; callers then make a new client. */
@@ -131,6 +142,13 @@ function clientOver(transport: Transport): EngineClient {
       run(options, (jobId) =>
         api.tensorStats(jobId, modelId, tensorId, options?.bins ?? DEFAULT_BINS),
       ) as Promise<TensorStatsView>,
+    quantize: (modelId, request, options) =>
+      run(options, (jobId) => {
+        const file = request.calibration?.source.file;
+        const sent = file ? transport.transfer(request, [file.bytes]) : request;
+        return api.quantize(jobId, modelId, sent, progress(options));
+      }) as Promise<VariantResult>,
+    modelFiles: (modelId) => run(undefined, (jobId) => api.modelFiles(jobId, modelId)) as Promise<OutputFile[]>,
     closeModel: (modelId) => run(undefined, () => api.closeModel(modelId)),
     openModels: () => run(undefined, () => api.openModels()),
     get alive() {

@@ -1,16 +1,7 @@
-import {
-  analyzeModel,
-  detectFormat,
-  inferShapes,
-  realValues,
-  statsOf,
-  typeLookup,
-  formatShape,
-  type Model,
-  type ModelFile,
-} from '../core';
+import { detectFormat, formatShape, realValues, statsOf, type Model, type ModelFile, type ModelFormat } from '../core';
+import { describeModel } from './describe';
 import { failure, toFailure } from './failure';
-import { buildGraphView, constantTensor } from './graph-view';
+import { constantTensor } from './graph-view';
 import { JobRegistry, type Job } from './jobs';
 import { layoutGraph } from './layout';
 import type {
@@ -22,17 +13,29 @@ import type {
   LayoutResult,
   ModelId,
   OpenResult,
+  OutputFile,
   ProgressPhase,
   ProgressSink,
+  QuantizeRequest,
+  RecipeStep,
   TensorStatsView,
+  VariantInfo,
+  VariantResult,
 } from './protocol';
-import { buildSummary } from './summary';
+import { MODE_LABELS, quantizeParent } from './quantize-job';
 
 interface OpenedModel {
   readonly model: Model;
+  readonly format: ModelFormat;
   readonly fileName: string;
+  /** The files the model was read from (its IR views their bytes). */
+  readonly files: readonly ModelFile[];
   readonly view: GraphView;
   readonly layouts: Map<LayoutDirection, LayoutResult>;
+  /** For a variant: the model it was derived from, and how. */
+  readonly parentId?: ModelId;
+  readonly recipe: readonly RecipeStep[];
+  readonly variant?: VariantInfo;
 }
 
 // Progress messages cross the worker boundary; a handful per stage is enough for a smooth bar.
@@ -48,9 +51,13 @@ function reporter(onProgress: ProgressSink | undefined, fileName: string) {
   };
 }
 
+const totalBytes = (files: readonly { readonly bytes: { readonly byteLength: number } }[]): number =>
+  files.reduce((sum, f) => sum + f.bytes.byteLength, 0);
+
 /**
  * The engine: runs the core on files and keeps the opened models (IR, graph view, layouts) in memory by
- * id. It runs inside the engine worker, or in-process for the CLI and tests; it never touches the DOM.
+ * id, variants included (each with its parent and recipe). It runs inside the engine worker, or
+ * in-process for the CLI and tests; it never touches the DOM.
  */
 export class Engine implements EngineApi {
   private readonly models = new Map<ModelId, OpenedModel>();
@@ -66,41 +73,91 @@ export class Engine implements EngineApi {
         const report = reporter(onProgress, main.name);
         report('parse', 0);
         await job.checkpoint();
-        let started = performance.now();
-        const model = format.read([main, ...companions], { onProgress: (f) => report('parse', f) });
+        const started = performance.now();
+        const ordered = [main, ...companions];
+        const model = format.read(ordered, { onProgress: (f) => report('parse', f) });
         const parseMs = performance.now() - started;
-        report('shapes', 0);
-        await job.checkpoint();
-        started = performance.now();
-        const inference = inferShapes(model);
-        const shapesMs = performance.now() - started;
-        report('analysis', 0);
-        await job.checkpoint();
-        started = performance.now();
-        const analysis = analyzeModel(model, { inference });
-        const analysisMs = performance.now() - started;
-        report('graph', 0);
-        await job.checkpoint();
         const modelId = `m${this.nextModel++}`;
-        const typeOf = typeLookup(model.graph, inference);
-        const view = buildGraphView(modelId, model.graph, typeOf);
-        const summary = buildSummary({
-          modelId,
-          format,
-          mainFile: main.name,
-          files: modelFiles.map((f) => ({ name: f.name, bytes: f.bytes.byteLength })),
+        const result = await describeModel(
+          { modelId, format, model, mainFile: main.name, files: modelFiles, parseMs },
+          job,
+          report,
+        );
+        this.models.set(modelId, {
           model,
-          analysis,
-          typeOf,
-          timings: { parse: parseMs, shapes: shapesMs, analysis: analysisMs },
+          format,
+          fileName: main.name,
+          files: ordered,
+          view: result.graph,
+          layouts: new Map(),
+          recipe: [],
         });
-        report('graph', 1);
-        await job.checkpoint();
-        this.models.set(modelId, { model, fileName: main.name, view, layouts: new Map() });
-        return { summary, graph: view };
+        return result;
       } catch (error) {
         throw toFailure(error, first);
       }
+    });
+  }
+
+  async quantize(
+    jobId: JobId,
+    modelId: ModelId,
+    request: QuantizeRequest,
+    onProgress?: ProgressSink,
+  ): Promise<VariantResult> {
+    return this.jobs.run(jobId, async (job) => {
+      const parent = this.get(modelId);
+      try {
+        const report = reporter(onProgress, parent.fileName);
+        const made = await quantizeParent(parent, request, job, report);
+        const id = `m${this.nextModel++}`;
+        const result = await describeModel(
+          {
+            modelId: id,
+            format: parent.format,
+            model: made.model,
+            mainFile: made.fileName,
+            files: made.files,
+            parseMs: made.parseMs,
+          },
+          job,
+          report,
+        );
+        const variant: VariantInfo = {
+          modelId: id,
+          parentId: modelId,
+          label: this.label(modelId, MODE_LABELS[request.settings.mode].label),
+          recipe: made.recipe,
+          report: made.report,
+          ...(made.calibration ? { calibration: made.calibration } : {}),
+          fileBytes: totalBytes(made.files),
+          parentFileBytes: totalBytes(parent.files),
+          timings: made.timings,
+        };
+        this.models.set(id, {
+          model: made.model,
+          format: parent.format,
+          fileName: made.fileName,
+          files: made.files,
+          view: result.graph,
+          layouts: new Map(),
+          parentId: modelId,
+          recipe: made.recipe,
+          variant,
+        });
+        return { ...result, variant };
+      } catch (error) {
+        // A data file at fault is named by the core; anything else is about the model.
+        throw toFailure(error, parent.fileName);
+      }
+    });
+  }
+
+  async modelFiles(jobId: JobId, modelId: ModelId): Promise<OutputFile[]> {
+    return this.jobs.run(jobId, async () => {
+      const opened = this.get(modelId);
+      // Copies: the open model's IR keeps viewing the originals.
+      return opened.files.map((f) => ({ name: f.name, bytes: f.bytes.slice().buffer as ArrayBuffer }));
     });
   }
 
@@ -155,7 +212,11 @@ export class Engine implements EngineApi {
   }
 
   async closeModel(modelId: ModelId): Promise<void> {
-    this.models.delete(modelId);
+    const gone = new Set([modelId]);
+    // Variants go with the model they were derived from (their parents come before them in the map).
+    for (const [id, opened] of this.models)
+      if (opened.parentId !== undefined && gone.has(opened.parentId)) gone.add(id);
+    for (const id of gone) this.models.delete(id);
   }
 
   async openModels(): Promise<ModelId[]> {
@@ -164,6 +225,15 @@ export class Engine implements EngineApi {
 
   async cancel(jobId: JobId): Promise<void> {
     this.jobs.cancel(jobId);
+  }
+
+  /** `base`, numbered when the model already has a variant of that name: "int8 static 2". */
+  private label(parentId: ModelId, base: string): string {
+    const siblings = [...this.models.values()].filter((m) => m.parentId === parentId).map((m) => m.variant?.label);
+    if (!siblings.includes(base)) return base;
+    let n = 2;
+    while (siblings.includes(`${base} ${n}`)) n++;
+    return `${base} ${n}`;
   }
 
   private get(modelId: ModelId): OpenedModel {

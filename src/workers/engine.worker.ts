@@ -3,7 +3,7 @@
 // copied; progress callbacks (Comlink proxies) are released when their job ends.
 import * as Comlink from 'comlink';
 import { createEngine } from './engine';
-import type { EngineApi, OpenResult, LayoutResult, ProgressSink } from './protocol';
+import type { EngineApi, OpenResult, LayoutResult, ProgressSink, VariantResult } from './protocol';
 
 // elkjs's bundle, when it sees a worker global, installs its own `onmessage` dispatcher; Comlink listens
 // with addEventListener, so that handler is dropped to keep every message for Comlink alone.
@@ -32,6 +32,21 @@ const api: EngineApi = {
     } finally {
       release(onProgress);
     }
+  },
+  async quantize(jobId, modelId, request, onProgress) {
+    try {
+      const result: VariantResult = await engine.quantize(jobId, modelId, request, onProgress);
+      return Comlink.transfer(result, [result.summary.timeline.buffer as ArrayBuffer]);
+    } finally {
+      release(onProgress);
+    }
+  },
+  async modelFiles(jobId, modelId) {
+    const files = await engine.modelFiles(jobId, modelId);
+    return Comlink.transfer(
+      files,
+      files.map((f) => f.bytes),
+    );
   },
   tensorStats: (jobId, modelId, tensorId, bins) => engine.tensorStats(jobId, modelId, tensorId, bins),
   closeModel: (modelId) => engine.closeModel(modelId),

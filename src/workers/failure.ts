@@ -9,8 +9,9 @@ export function failure(code: EngineErrorCode, message: string, subject?: string
 }
 
 /**
- * Any thrown value as an EngineFailure: the core's typed errors keep their code and subject; anything else
- * is a bug and becomes 'internal' with its message (never its stack: the UI shows the message to users).
+ * Any thrown value as an EngineFailure: the core's typed errors (datasets and the reference executor
+ * included) keep their code and subject; anything else is a bug and becomes 'internal' with its message
+ * (never its stack: the UI shows the message to users).
  */
 export function toFailure(error: unknown, subject?: string): EngineFailure {
   if (isEngineFailure(error)) return error;

@@ -7,11 +7,18 @@
  * crossing the boundary (the IR stays in worker memory, keyed by model id).
  */
 import type {
+  CalibrationMethod,
+  DatasetError,
   Dim,
   DType,
+  ExecutionError,
   FormatId,
+  Granularity,
   KeyValue,
+  LayerOverride,
   ModelFormatError,
+  QuantizeMode,
+  QuantizeReport,
   ShapeError,
   TensorStats,
   TransformError,
@@ -41,7 +48,8 @@ export type OpFamily =
   | 'other';
 
 /** Stages of the work the UI reports progress for. */
-export type ProgressPhase = 'read' | 'parse' | 'shapes' | 'analysis' | 'graph' | 'layout' | 'stats';
+export type ProgressPhase =
+  'read' | 'parse' | 'shapes' | 'analysis' | 'graph' | 'layout' | 'stats' | 'calibrate' | 'quantize' | 'write';
 
 /** One progress report; `fraction` is in 0..1 for the current phase. */
 export interface Progress {
@@ -65,6 +73,8 @@ export type EngineErrorCode =
   | ModelFormatError['code']
   | ShapeError['code']
   | TransformError['code']
+  | DatasetError['code']
+  | ExecutionError['code']
   | 'unknown-model'
   | 'unknown-tensor'
   | 'no-data'
@@ -248,6 +258,92 @@ export interface OpenResult {
   readonly graph: GraphView;
 }
 
+/** The quantization settings a user picks (the core's QuantizeOptions without calibrated ranges). */
+export interface QuantizeSettings {
+  readonly mode: QuantizeMode;
+  readonly granularity?: Granularity;
+  readonly symmetric?: boolean;
+  readonly blockSize?: number;
+  readonly activationDType?: 'int8' | 'uint8';
+  /** Per-layer overrides by node id of the model being quantized. */
+  readonly overrides?: Readonly<Record<string, LayerOverride>>;
+}
+
+/** Pixel range the built-in MNIST digits are fed in: the package's 0..1 values, or the raw 0..255 grey levels. */
+export type PixelScale = '0..1' | '0..255';
+
+/**
+ * Where calibration data comes from: the built-in MNIST digits (the UI fetches public/samples/mnist-digits.npz
+ * and hands its bytes over), or a .npz / .npy file the user chose. Either way the bytes are transferred.
+ */
+export type CalibrationSource =
+  | { readonly kind: 'mnist'; readonly file: InputFile; readonly pixelScale: PixelScale }
+  | { readonly kind: 'file'; readonly file: InputFile };
+
+export interface CalibrationRequest {
+  readonly source: CalibrationSource;
+  /** Calibrate on at most this many samples (MNIST: the sample model's training digits, in split order). */
+  readonly samples: number;
+  readonly method: CalibrationMethod;
+  /** For 'percentile': the share of values kept, in percent. */
+  readonly percentile?: number;
+}
+
+/** One quantization: the settings, and calibration data for static int8. */
+export interface QuantizeRequest {
+  readonly settings: QuantizeSettings;
+  readonly calibration?: CalibrationRequest;
+}
+
+/** How calibration went, as a recipe records it (data named, never carried). */
+export interface CalibrationRecord {
+  /** 'mnist' or the data file's name. */
+  readonly data: string;
+  readonly pixelScale?: PixelScale;
+  readonly samples: number;
+  readonly batches: number;
+  readonly method: CalibrationMethod;
+  readonly percentile?: number;
+  /** How the data was fitted to the model input (casts, singleton dims), as sentences. */
+  readonly notes: readonly string[];
+}
+
+/** One step of a recipe (DESIGN.md, "Definitions"): how a variant was derived from its parent. */
+export interface RecipeStep {
+  readonly kind: 'quantize';
+  readonly options: QuantizeSettings;
+  readonly calibration?: Omit<CalibrationRecord, 'notes' | 'batches'>;
+}
+
+/** A model derived from another one by a recipe; the engine keeps it open like any model. */
+export interface VariantInfo {
+  readonly modelId: ModelId;
+  /** The model it was made from. */
+  readonly parentId: ModelId;
+  /** Short name for the variants switcher, e.g. "int8 static". */
+  readonly label: string;
+  /** Every step from the original model to this one, in order. */
+  readonly recipe: readonly RecipeStep[];
+  readonly report: QuantizeReport;
+  readonly calibration?: CalibrationRecord;
+  /** Stored bytes of the variant's file(s) and of its parent's. */
+  readonly fileBytes: number;
+  readonly parentFileBytes: number;
+  /** Time spent in the engine, in ms. */
+  readonly timings: Readonly<Record<'calibrate' | 'quantize' | 'write' | 'total', number>>;
+}
+
+/** A new variant: what opening it would have returned, and how it was made. */
+export interface VariantResult extends OpenResult {
+  readonly variant: VariantInfo;
+}
+
+/** A model's file(s) as they would be saved (transferred). */
+export interface OutputFile {
+  readonly name: string;
+  readonly bytes: ArrayBuffer;
+}
+
 /**
  * The engine's API. Every long call takes a job id first: `cancel(jobId)` asks it to stop, and it then
  * rejects with code 'cancelled' at its next checkpoint. Failures reject with an `EngineFailure`.
@@ -259,7 +355,14 @@ export interface EngineApi {
   layout(jobId: JobId, modelId: ModelId, direction: LayoutDirection, onProgress?: ProgressSink): Promise<LayoutResult>;
   /** Value statistics and a histogram of a constant tensor. */
   tensorStats(jobId: JobId, modelId: ModelId, tensorId: string, bins: number): Promise<TensorStatsView>;
-  /** Forgets a model. */
+  /**
+   * Quantizes an open model into a new variant (calibrating first for static int8), kept open beside its
+   * parent, which is never changed. Phases: calibrate (per batch), quantize, write, analysis, graph.
+   */
+  quantize(jobId: JobId, modelId: ModelId, request: QuantizeRequest, onProgress?: ProgressSink): Promise<VariantResult>;
+  /** The files of an open model as the studio would save them (a variant: its quantized file). */
+  modelFiles(jobId: JobId, modelId: ModelId): Promise<OutputFile[]>;
+  /** Forgets a model and every variant derived from it. */
   closeModel(modelId: ModelId): Promise<void>;
   /** Ids of the models kept open. */
   openModels(): Promise<ModelId[]>;

@@ -28,6 +28,22 @@ export function chainFile(n: number, name = 'chain.onnx'): InputFile {
   return { name, bytes: copy(file!.bytes) };
 }
 
+/** The tiny Conv followed by an operator of a custom domain that nothing can run. */
+export function customOpFile(name = 'custom.onnx'): InputFile {
+  const b = new GraphBuilder('custom');
+  const x = b.input('x', 'float32', [1, 1, 8, 8]);
+  const w = b.constant(
+    'w',
+    Float32Array.from({ length: 18 }, (_, i) => i - 9),
+    [2, 1, 3, 3],
+  );
+  const y = b.op('Conv', [x, w], { pads: [1, 1, 1, 1], kernel_shape: [3, 3] }, { name: 'conv' });
+  const z = b.op('Swish', [y], {}, { name: 'swish', domain: 'com.example' });
+  b.output(z);
+  const [file] = writeModel(b.model());
+  return { name, bytes: copy(file!.bytes) };
+}
+
 /** Bytes as a standalone ArrayBuffer (what the UI hands the engine). */
 export function copy(bytes: Uint8Array): ArrayBuffer {
   return bytes.slice().buffer as ArrayBuffer;

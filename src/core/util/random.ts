@@ -13,3 +13,20 @@ export function seededRandom(seed: number): () => number {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
+
+/**
+ * 0..count−1 in a seeded Fisher–Yates order: a reproducible random subset is a prefix of it, and a
+ * class-sorted file still gives every class in a small prefix.
+ */
+export function seededOrder(count: number, seed: number): Int32Array {
+  const random = seededRandom(seed);
+  const order = new Int32Array(count);
+  for (let i = 0; i < count; i++) order[i] = i;
+  for (let i = count - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    const t = order[i]!;
+    order[i] = order[j]!;
+    order[j] = t;
+  }
+  return order;
+}

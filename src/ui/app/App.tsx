@@ -6,6 +6,7 @@ import { DropOverlay } from '../features/open/DropOverlay';
 import { EmptyState } from '../features/open/EmptyState';
 import { ErrorBanner } from '../features/open/ErrorBanner';
 import { ProgressOverlay } from '../features/open/ProgressOverlay';
+import { QuantizePanel } from '../features/quantize/QuantizePanel';
 import { useShortcuts } from '../hooks/useShortcuts';
 import { bootstrap } from './bootstrap';
 import { Header } from './Header';
@@ -47,6 +48,7 @@ export function App() {
           <h2 className="sd-panel__label">Inspector</h2>
           <Inspector />
         </aside>
+        <QuantizePanel />
       </main>
       <DropOverlay />
     </div>

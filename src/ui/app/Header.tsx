@@ -2,6 +2,7 @@ import { DirectionToggle } from '../features/graph/DirectionToggle';
 import { HelpPopover } from '../features/help/HelpPopover';
 import { OpenButton } from '../features/open/OpenButton';
 import { SamplesMenu } from '../features/open/SamplesMenu';
+import { QuantizeButton } from '../features/quantize/QuantizeButton';
 import { SearchBox } from '../features/search/SearchBox';
 import { studioStore, useStudio } from '../store';
 
@@ -15,7 +16,7 @@ function Logo() {
   );
 }
 
-/** The toolbar: brand, open, samples, search, layout direction, fit, help. */
+/** The toolbar: brand, open, samples, quantize, search, layout direction, fit, help. */
 export function Header() {
   const hasModel = useStudio((s) => s.model !== null);
   return (
@@ -29,6 +30,9 @@ export function Header() {
       <div className="sd-header__group">
         <OpenButton />
         <SamplesMenu />
+      </div>
+      <div className="sd-header__group">
+        <QuantizeButton />
       </div>
       <div className="sd-header__spacer" />
       <SearchBox />

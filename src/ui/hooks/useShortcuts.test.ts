@@ -16,6 +16,8 @@ describe('keyboard shortcuts', () => {
     expect(shortcutFor(key('f'), false)).toBe('fit');
     expect(shortcutFor(key('L'), false)).toBe('direction');
     expect(shortcutFor(key('?'), false)).toBe('help');
+    expect(shortcutFor(key('q'), false)).toBe('quantize');
+    expect(shortcutFor(key('q'), true)).toBeUndefined();
     expect(shortcutFor(key('Escape'), false)).toBe('escape');
     expect(shortcutFor(key('x'), false)).toBeUndefined();
   });

@@ -14,7 +14,7 @@ function isTyping(target: EventTarget | null): boolean {
 export function shortcutFor(
   event: Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'metaKey' | 'altKey'>,
   typing: boolean,
-): 'open' | 'search' | 'fit' | 'direction' | 'escape' | 'help' | undefined {
+): 'open' | 'search' | 'fit' | 'direction' | 'escape' | 'help' | 'quantize' | undefined {
   const mod = event.ctrlKey || event.metaKey;
   const key = event.key.toLowerCase();
   if (mod && !event.altKey && key === 'o') return 'open';
@@ -23,6 +23,7 @@ export function shortcutFor(
   if (typing || mod || event.altKey) return undefined;
   if (key === 'f') return 'fit';
   if (key === 'l') return 'direction';
+  if (key === 'q') return 'quantize';
   if (event.key === '?') return 'help';
   return undefined;
 }
@@ -54,11 +55,15 @@ export function useShortcuts(): void {
         case 'direction':
           void toggleDirection();
           break;
+        case 'quantize':
+          if (state.variants.length > 0) state.setQuantizeOpen(!state.quantizeOpen);
+          break;
         case 'help':
           state.setHelpOpen(!state.helpOpen);
           break;
         case 'escape':
           if (state.helpOpen) state.setHelpOpen(false);
+          else if (state.quantizeOpen) state.setQuantizeOpen(false);
           else if (state.searchQuery) state.clearSearch();
           else state.select(null);
           break;

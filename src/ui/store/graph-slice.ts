@@ -8,9 +8,14 @@ export const createGraphSlice: SliceCreator<GraphSlice> = (set) => ({
   forceOverview: false,
   setLayout: (layout) =>
     set((state) =>
-      // A layout for a model that is no longer open is dropped.
+      // A layout for a model that is no longer shown is dropped.
       state.model && state.model.summary.modelId === layout.modelId
-        ? { layout, direction: layout.direction, layoutPending: false }
+        ? {
+            layout,
+            direction: layout.direction,
+            layoutPending: false,
+            variants: state.variants.map((v) => (v.id === layout.modelId ? { ...v, layout } : v)),
+          }
         : { layoutPending: false },
     ),
   setLayoutPending: (layoutPending) => set({ layoutPending }),

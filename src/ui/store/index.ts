@@ -3,11 +3,13 @@ import { subscribeWithSelector } from 'zustand/middleware';
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { createGraphSlice } from './graph-slice';
 import { createModelSlice } from './model-slice';
+import { createQuantizeSlice } from './quantize-slice';
 import { createSearchSlice } from './search-slice';
 import { createSelectionSlice } from './selection-slice';
 import { createStatsSlice } from './stats-slice';
 import type { StudioState } from './types';
 import { createUiSlice } from './ui-slice';
+import { createVariantsSlice } from './variants-slice';
 
 export type { StudioState } from './types';
 
@@ -21,6 +23,8 @@ export function createStudioStore() {
       ...createSearchSlice(...a),
       ...createStatsSlice(...a),
       ...createUiSlice(...a),
+      ...createVariantsSlice(...a),
+      ...createQuantizeSlice(...a),
     })),
   );
 }

@@ -8,7 +8,7 @@ export const createModelSlice: SliceCreator<ModelSlice> = (set) => ({
   setProgress: (progress) => set((state) => (state.loading ? { loading: { ...state.loading, progress } } : {})),
   stopLoading: () => set({ loading: null }),
   setModel: (model, layout) =>
-    set({
+    set((state) => ({
       model,
       layout,
       direction: layout.direction,
@@ -21,6 +21,10 @@ export const createModelSlice: SliceCreator<ModelSlice> = (set) => ({
       searchHits: [],
       searchIndex: -1,
       stats: {},
-    }),
+      // A newly opened model starts a new family; the quantize panel forgets the old model's layers.
+      variants: [{ id: model.summary.modelId, label: 'Original', model, layout }],
+      quantizeJob: { status: 'idle' },
+      quantizeForm: { ...state.quantizeForm, overrides: {}, data: null, pixelScale: null },
+    })),
   setError: (error) => set({ error }),
 });

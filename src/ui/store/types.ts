@@ -1,11 +1,15 @@
 import type { StateCreator } from 'zustand';
+import type { CalibrationMethod, Granularity, LayerOverride, QuantizeMode } from '../../core';
 import type {
   GraphView,
   LayoutDirection,
   LayoutResult,
+  ModelId,
   ModelSummary,
+  PixelScale,
   Progress,
   TensorStatsView,
+  VariantInfo,
 } from '../../workers/protocol';
 import type { ErrorCode } from '../messages';
 
@@ -15,6 +19,8 @@ export interface SampleCard {
   readonly architecture?: string;
   readonly trainedOn?: string;
   readonly heldOut?: { readonly samples?: number; readonly top1?: number };
+  /** The value range the model's input expects (e.g. pixels in 0..1), when the card says. */
+  readonly inputRange?: PixelScale;
 }
 
 /** A model the studio has open: what the engine said about it (and its card, for a sample). */
@@ -22,6 +28,8 @@ export interface OpenModel {
   readonly summary: ModelSummary;
   readonly graph: GraphView;
   readonly card?: SampleCard;
+  /** Set for a variant: how it was derived and what that did. */
+  readonly variant?: VariantInfo;
 }
 
 /** A model being opened. */
@@ -115,7 +123,71 @@ export interface UiSlice {
   setSamples(samples: readonly SampleEntry[]): void;
 }
 
-export type StudioState = ModelSlice & GraphSlice & SelectionSlice & SearchSlice & StatsSlice & UiSlice;
+/** One member of the open model's family: the original, or a variant derived from it. */
+export interface VariantEntry {
+  readonly id: ModelId;
+  /** "Original", or the variant's label ("int8 static"). */
+  readonly label: string;
+  readonly model: OpenModel;
+  /** Its most recent layout. */
+  readonly layout: LayoutResult;
+}
+
+export interface VariantsSlice {
+  /** The open model's family: the original first, then its variants in the order they were made. */
+  variants: readonly VariantEntry[];
+  /** Adds a variant to the family and shows it; ignored when its parent is no longer open. */
+  addVariant(model: OpenModel & { readonly variant: VariantInfo }, layout: LayoutResult): void;
+  /** Shows another member of the family; the selection stays when that node exists there too. */
+  showVariant(id: ModelId): void;
+}
+
+/** What the quantize panel holds; `null` fields take a default worked out from the model. */
+export interface QuantizeForm {
+  readonly mode: QuantizeMode;
+  readonly granularity: Granularity;
+  readonly symmetric: boolean;
+  readonly method: CalibrationMethod;
+  /** For 'percentile': the share of values kept, in percent. */
+  readonly percentile: number;
+  /** Built-in MNIST digits, or a .npz / .npy file (default: MNIST for MNIST-shaped inputs). */
+  readonly data: 'mnist' | 'file' | null;
+  readonly file: File | null;
+  readonly samples: number;
+  /** MNIST pixel range (default: the sample card's input range, else 0..1). */
+  readonly pixelScale: PixelScale | null;
+  /** Per-layer overrides by node id of the original model. */
+  readonly overrides: Readonly<Record<string, LayerOverride>>;
+}
+
+export type QuantizeJob =
+  | { readonly status: 'idle' }
+  | { readonly status: 'running'; readonly baseId: ModelId; readonly progress: Progress | null }
+  | { readonly status: 'done'; readonly variantId: ModelId }
+  | { readonly status: 'failed'; readonly error: UserError }
+  | { readonly status: 'cancelled' };
+
+export interface QuantizeSlice {
+  quantizeOpen: boolean;
+  quantizeForm: QuantizeForm;
+  quantizeJob: QuantizeJob;
+  setQuantizeOpen(open: boolean): void;
+  updateQuantizeForm(patch: Partial<QuantizeForm>): void;
+  /** Sets (or with null clears) a layer's override. */
+  setLayerOverride(nodeId: string, override: LayerOverride | null): void;
+  setQuantizeJob(job: QuantizeJob): void;
+  /** Progress of the running job (ignored when none runs). */
+  setQuantizeProgress(progress: Progress): void;
+}
+
+export type StudioState = ModelSlice &
+  GraphSlice &
+  SelectionSlice &
+  SearchSlice &
+  StatsSlice &
+  UiSlice &
+  VariantsSlice &
+  QuantizeSlice;
 
 /** A slice creator over the combined state (zustand "slices pattern"), under the combined middleware. */
 export type SliceCreator<Slice> = StateCreator<StudioState, [['zustand/subscribeWithSelector', never]], [], Slice>;

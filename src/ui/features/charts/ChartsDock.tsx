@@ -6,12 +6,27 @@ import { studioStore, useStudio } from '../../store';
 import { layerSeries } from './chart-data';
 import { LayerBarChart } from './LayerBarChart';
 import { MemoryTimeline } from './MemoryTimeline';
+import { SqnrChart } from './SqnrChart';
 
-/** The per-layer charts under the canvas: weights, MACs and the memory timeline. */
+/**
+ * The per-layer charts under the canvas: weights, MACs and the memory timeline; a quantized variant's
+ * weight SQNR comes first (the quantize drawer may cover the right end of the dock).
+ */
 export function ChartsDock() {
-  const { summary, open } = useStudio(useShallow((s) => ({ summary: s.model?.summary, open: s.chartsOpen })));
-  // The charts mount one per task after the graph is drawn (see useStaged).
-  const shown = useStaged(open ? 3 : 0, summary);
+  const { summary, graph, variant, open } = useStudio(
+    useShallow((s) => ({
+      summary: s.model?.summary,
+      graph: s.model?.graph,
+      variant: s.model?.variant,
+      open: s.chartsOpen,
+    })),
+  );
+  // The charts mount one per task after the graph is drawn (see useStaged); a variant adds its SQNR chart.
+  const count = variant ? 4 : 3;
+  const staged = useStaged(open ? count : 0, summary);
+  // The SQNR chart, when there is one, takes the first slot; the others follow in their usual order.
+  const sqnr = variant !== undefined && graph !== undefined;
+  const shown = sqnr ? staged - 1 : staged;
   const weights = useMemo(() => (summary ? layerSeries(summary.layers, 'weightBytes') : []), [summary]);
   const macs = useMemo(() => (summary ? layerSeries(summary.layers, 'macs') : []), [summary]);
   if (!summary) return null;
@@ -29,7 +44,13 @@ export function ChartsDock() {
         </button>
       </header>
       {open && (
-        <div className="sd-dock__charts">
+        <div className="sd-dock__charts" data-count={count}>
+          {sqnr &&
+            (staged < 1 ? (
+              <ChartPlaceholder title="Weight SQNR per layer" />
+            ) : (
+              <SqnrChart variant={variant} graph={graph} />
+            ))}
           {shown < 1 ? (
             <ChartPlaceholder title="Weights per layer" />
           ) : (

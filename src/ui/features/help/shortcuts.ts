@@ -5,6 +5,7 @@ export const SHORTCUTS: readonly { readonly keys: string; readonly action: strin
   { keys: 'Enter / Shift Enter', action: 'Next / previous search match' },
   { keys: 'F', action: 'Fit the whole graph in view' },
   { keys: 'L', action: 'Toggle vertical / horizontal layout' },
+  { keys: 'Q', action: 'Open or close the quantize panel' },
   { keys: 'Esc', action: 'Clear search and selection, close popups' },
   { keys: '?', action: 'Show this help' },
 ];

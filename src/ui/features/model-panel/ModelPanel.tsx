@@ -2,6 +2,8 @@ import { Section } from '../../components/Section';
 import { exact, formatBytes, formatCount, formatMacs, formatPercent } from '../../format';
 import { studioStore, useStudio } from '../../store';
 import type { SampleCard } from '../../store/types';
+import { QuantizeSummary } from '../quantize/QuantizeSummary';
+import { VariantTabs } from '../variants/VariantTabs';
 import { MetricCard } from './MetricCard';
 import { OpsList } from './OpsList';
 import { TensorList } from './TensorList';
@@ -19,6 +21,7 @@ export function ModelPanel() {
   const opsets = s.opsets.map((o) => `${o.domain || 'ai.onnx'} ${o.version}`).join(', ');
   return (
     <div className="sd-model" data-testid="model-panel">
+      <VariantTabs />
       <header className="sd-model__header">
         <h2 className="sd-model__title" title={s.fileName} data-testid="model-file-name">
           {s.fileName}
@@ -35,6 +38,7 @@ export function ModelPanel() {
         <Meta label="Nodes" value={exact(s.nodeCount)} />
         <Meta label="File size" value={formatBytes(fileBytes)} title={`${exact(fileBytes)} bytes`} />
       </dl>
+      {model.variant && <QuantizeSummary model={model} variant={model.variant} />}
       <div className="sd-metrics">
         <MetricCard
           label="Peak activation memory"

@@ -10,6 +10,9 @@ const PHASE_TEXT: Readonly<Record<ProgressPhase, string>> = {
   graph: 'Building the graph of',
   layout: 'Laying out',
   stats: 'Computing statistics of',
+  calibrate: 'Calibrating',
+  quantize: 'Quantizing',
+  write: 'Writing',
 };
 
 // Each phase's share of the bar, so it moves forward steadily across phases.
@@ -21,6 +24,9 @@ const PHASE_SPAN: Readonly<Record<ProgressPhase, [number, number]>> = {
   graph: [0.75, 0.8],
   layout: [0.8, 1],
   stats: [0, 1],
+  calibrate: [0, 1],
+  quantize: [0, 1],
+  write: [0, 1],
 };
 
 /** Progress of the model being opened, with a way to cancel it. */

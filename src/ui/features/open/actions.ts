@@ -1,6 +1,7 @@
 import { EngineError, isCancelled } from '../../../workers/client';
 import type { InputFile, Progress } from '../../../workers/protocol';
 import { getEngine } from '../../app/engine';
+import { cancelQuantize } from '../quantize/actions';
 import { studioStore } from '../../store';
 import type { SampleCard, UserError } from '../../store/types';
 import { fileSource, PageError, urlSource, type ModelSource } from './read-bytes';
@@ -64,7 +65,9 @@ export async function openSources(
       throw error;
     }
     const card = await extras.card?.catch(() => undefined);
-    const previous = studioStore.getState().model?.summary.modelId;
+    // The whole family goes: closing the original closes its variants in the engine too.
+    const previous = studioStore.getState().variants[0]?.id ?? studioStore.getState().model?.summary.modelId;
+    cancelQuantize({ quiet: true });
     studioStore.getState().setModel(card ? { ...opened, card } : opened, layout);
     if (previous) void engine.closeModel(previous).catch(() => undefined);
   } catch (error) {

@@ -41,11 +41,14 @@ export function parseCard(data: unknown): SampleCard | undefined {
   const held = typeof d.heldOut === 'object' && d.heldOut !== null ? (d.heldOut as Record<string, unknown>) : {};
   const samples = num(held.samples);
   const top1 = num(held.top1);
+  const input = typeof d.input === 'object' && d.input !== null ? (d.input as Record<string, unknown>) : {};
+  const inputRange = input.range === '0..1' || input.range === '0..255' ? input.range : undefined;
   const card: SampleCard = {
     ...(text(d.description) ? { description: text(d.description) } : {}),
     ...(text(d.architecture) ? { architecture: text(d.architecture) } : {}),
     ...(text(d.trainedOn) ? { trainedOn: text(d.trainedOn) } : {}),
     ...(top1 !== undefined ? { heldOut: { top1, ...(samples !== undefined ? { samples } : {}) } } : {}),
+    ...(inputRange ? { inputRange } : {}),
   };
   return Object.keys(card).length > 0 ? card : undefined;
 }

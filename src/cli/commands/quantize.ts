@@ -1,0 +1,339 @@
+import { writeFileSync } from 'node:fs';
+import { basename, dirname, resolve } from 'node:path';
+import {
+  calibrate,
+  FORMATS,
+  ModelFormatError,
+  quantizeModel,
+  type CalibrationMethod,
+  type FormatId,
+  type LayerReport,
+  type OnnxQuantFormat,
+  type QuantizeMode,
+  type QuantizeOptions,
+  type QuantizeReport,
+} from '../../core/index';
+import { DatasetError } from '../../core/errors';
+import { FileError, flag, stringOption, UsageError, type Command, type CommandIO, type ParsedArgs } from '../command';
+import { loadModel } from '../load-model';
+import { formatBytes, table } from '../text-format';
+import { formatOfOutput } from './convert';
+import { calibrationData } from './quantize-data';
+
+const NAMES: Readonly<Record<FormatId, string>> = { onnx: 'ONNX', tflite: 'TFLite', tfjs: 'TF.js' };
+const MODES: readonly QuantizeMode[] = ['int8', 'int8-weights', 'int4-weights', 'float16'];
+const METHODS: readonly CalibrationMethod[] = ['minmax', 'percentile', 'entropy', 'mse'];
+const ONNX_FORMATS: readonly OnnxQuantFormat[] = ['qdq', 'qoperator'];
+const ONNX_FORMAT_NAMES: Readonly<Record<OnnxQuantFormat, string>> = { qdq: 'QDQ', qoperator: 'QOperator' };
+const DEFAULT_SAMPLES = 500;
+
+/** What `quantize --json` prints. SQNR figures of error-free tensors (Infinity) print as null. */
+export interface QuantizeJson {
+  readonly input: string;
+  readonly output: string;
+  readonly format: FormatId;
+  readonly mode: QuantizeMode;
+  /** How static int8 was written into an ONNX file (ONNX int8 only). */
+  readonly onnxFormat?: OnnxQuantFormat;
+  /** File sizes, and output / input. */
+  readonly inputBytes: number;
+  readonly bytes: number;
+  readonly ratio: number;
+  readonly calibration?: {
+    readonly data: string;
+    readonly samples: number;
+    readonly method: CalibrationMethod;
+    readonly notes: readonly string[];
+  };
+  readonly report: QuantizeReport;
+}
+
+function oneOf<T extends string>(args: ParsedArgs, name: string, allowed: readonly T[]): T | undefined {
+  const value = stringOption(args, name);
+  if (value === undefined) return undefined;
+  if (!allowed.includes(value as T))
+    throw new UsageError(`--${name} must be one of ${allowed.join(', ')}, not "${value}"`);
+  return value as T;
+}
+
+function numberOption(args: ParsedArgs, name: string, check: (n: number) => boolean, what: string): number | undefined {
+  const value = stringOption(args, name);
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || !check(n))
+    throw new UsageError(`--${name} must be ${what}, not "${value}"`);
+  return n;
+}
+
+function listOption(args: ParsedArgs, name: string): string[] {
+  const raw = args.values[name];
+  const values = Array.isArray(raw) ? raw : raw === undefined ? [] : [raw];
+  return values
+    .flatMap((v) => String(v).split(','))
+    .map((v) => v.trim())
+    .filter(Boolean);
+}
+
+function writeOut(path: string, shownAs: string, bytes: Uint8Array): void {
+  try {
+    writeFileSync(path, bytes);
+  } catch (error) {
+    throw new FileError(
+      shownAs,
+      'unwritable',
+      `cannot be written (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
+    );
+  }
+}
+
+/** Progress on stderr: a rewritten line on a terminal, a line per quarter otherwise. */
+function progressReporter(io: CommandIO, what: string): { update: (fraction: number) => void; done: () => void } {
+  const tty = process.stderr.isTTY === true;
+  let lastQuarter = -1;
+  return {
+    update: (fraction) => {
+      const percent = Math.round(fraction * 100);
+      if (tty) {
+        io.stderr(`\r${what}: ${percent} %`);
+        return;
+      }
+      const quarter = Math.floor(fraction * 4);
+      if (quarter > lastQuarter) {
+        lastQuarter = quarter;
+        io.stderr(`${what}: ${percent} %\n`);
+      }
+    },
+    done: () => {
+      if (tty) io.stderr('\n');
+    },
+  };
+}
+
+const dB = (v: number): string => (Number.isFinite(v) ? `${v.toFixed(1)} dB` : 'exact');
+const sci = (v: number): string =>
+  v === 0 ? '0' : Math.abs(v) >= 0.01 && Math.abs(v) < 1000 ? v.toPrecision(3) : v.toExponential(2);
+
+function layerRow(l: LayerReport): string[] {
+  const scale = l.scaleRange
+    ? l.scaleRange.min === l.scaleRange.max
+      ? sci(l.scaleRange.min)
+      : `${sci(l.scaleRange.min)}..${sci(l.scaleRange.max)}`
+    : '-';
+  const zp = l.zeroPointRange
+    ? l.zeroPointRange.min === l.zeroPointRange.max
+      ? String(l.zeroPointRange.min)
+      : `${l.zeroPointRange.min}..${l.zeroPointRange.max}`
+    : '-';
+  return [
+    l.name || l.nodeId,
+    l.op,
+    l.tensor,
+    l.keptFloat ? 'float32 (kept)' : l.dtype,
+    l.keptFloat ? '-' : l.granularity,
+    scale,
+    zp,
+    l.keptFloat ? '-' : dB(l.sqnrDb),
+    `${formatBytes(l.bytesBefore)} → ${formatBytes(l.bytesAfter)}`,
+  ];
+}
+
+function textReport(json: QuantizeJson): string {
+  const r = json.report;
+  const t = r.totals;
+  const lines: string[] = [];
+  const calibration = json.calibration
+    ? `, calibrated on ${json.calibration.samples} samples of ${json.calibration.data} (${json.calibration.method})`
+    : '';
+  lines.push(
+    `${json.output}: ${NAMES[json.format]} ${json.mode}${json.onnxFormat ? ` (${ONNX_FORMAT_NAMES[json.onnxFormat]})` : ''}${calibration}, ${formatBytes(json.bytes)} ` +
+      `(${(100 * json.ratio).toFixed(1)} % of ${formatBytes(json.inputBytes)})`,
+  );
+  lines.push(
+    `constants ${formatBytes(t.bytesBefore)} → ${formatBytes(t.bytesAfter)} (${(100 * t.ratio).toFixed(1)} %); ` +
+      `weight SQNR ${dB(t.weightSqnrDb)} (worst layer ${dB(t.minWeightSqnrDb)}); ` +
+      `${t.quantizedTensors} tensor(s) quantized, ${t.keptFloatTensors} kept in float`,
+  );
+  if (r.layers.length) {
+    lines.push('');
+    const header = ['layer', 'op', 'tensor', 'type', 'granularity', 'scale', 'zero point', 'SQNR', 'bytes'];
+    lines.push(table([header, ...r.layers.map(layerRow)], 'lllllllrr'));
+  }
+  if (r.activations.length) {
+    const scales = r.activations.map((a) => a.scale);
+    lines.push('');
+    lines.push(
+      `activations: ${r.activations.length} tensor(s) ${r.activations[0]!.dtype}, scales ${sci(Math.min(...scales))}..${sci(Math.max(...scales))}`,
+    );
+  }
+  const notes = [...(json.calibration?.notes ?? []), ...r.warnings];
+  if (notes.length) {
+    lines.push('');
+    for (const w of notes) lines.push(`note: ${w}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+// A dataset problem is reported against the dataset file, not the model.
+function namingTheDataset<T>(source: string, work: () => T): T {
+  try {
+    return work();
+  } catch (error) {
+    if (error instanceof DatasetError) {
+      const message = error.message.startsWith(`${source}: `) ? error.message.slice(source.length + 2) : error.message;
+      throw new FileError(source, error.code, message);
+    }
+    throw error;
+  }
+}
+
+function jsonSafe(value: QuantizeJson): string {
+  return JSON.stringify(value, (_key, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v));
+}
+
+export const quantizeCommand: Command = {
+  name: 'quantize',
+  summary: 'quantize a model (int8 static, int8 / int4 weights, float16) and report scales, error and sizes',
+  usage:
+    'scaledown quantize IN OUT --mode int8|int8-weights|int4-weights|float16 [--granularity per-channel|per-tensor] ' +
+    '[--calibration DATA] [--method minmax|percentile|entropy|mse] [--onnx-format qdq|qoperator] [--json]',
+  optionHelp: [
+    '  --mode MODE                int8 (static: weights, biases and activations), int8-weights,',
+    '                             int4-weights, float16',
+    '  --granularity G            per-channel (default) or per-tensor weight scales',
+    '  --asymmetric               asymmetric weights (uint8 / uint4 with a zero point)',
+    '  --block-size N             int4-weights: one scale per N weights along the input axis',
+    '  --calibration DATA         int8: a .npz/.npy file (array x, samples along the first axis) or',
+    '                             "mnist" for the built-in digits (0..1)',
+    `  --samples N                calibrate on at most N samples (default ${DEFAULT_SAMPLES})`,
+    '  --scale S, --mean M, --std D   preprocess calibration data: (x × S − M) / D',
+    '  --method M                 calibration ranges: minmax (default), percentile, entropy, mse',
+    '  --percentile P             for --method percentile: the share kept, in % (default 99.99)',
+    '  --activations T            int8: activation type int8 (default) or uint8',
+    '  --onnx-format F            int8 on ONNX: qdq (default; QuantizeLinear/DequantizeLinear around float',
+    '                             ops) or qoperator (QLinearConv, QLinearMatMul, int8 MaxPool…: smaller)',
+    '  --keep-float NODE[,NODE]   leave these nodes (by name or id) in float',
+    '  --json                     print the report as JSON on stdout',
+  ],
+  notes: [
+    "Static int8 needs calibration data. The output format is the input's (OUT: .onnx or .tflite).",
+    'Progress goes to stderr (not with --json).',
+  ],
+  options: {
+    mode: { type: 'string' },
+    granularity: { type: 'string' },
+    asymmetric: { type: 'boolean' },
+    'block-size': { type: 'string' },
+    calibration: { type: 'string' },
+    samples: { type: 'string' },
+    scale: { type: 'string' },
+    mean: { type: 'string' },
+    std: { type: 'string' },
+    method: { type: 'string' },
+    percentile: { type: 'string' },
+    activations: { type: 'string' },
+    'onnx-format': { type: 'string' },
+    'keep-float': { type: 'string', multiple: true },
+  },
+  minPositionals: 2,
+  maxPositionals: 2,
+  async run(args: ParsedArgs, io: CommandIO): Promise<number> {
+    const [input, output] = args.positionals as [string, string];
+    const json = flag(args, 'json');
+    const mode = oneOf(args, 'mode', MODES);
+    if (!mode) throw new UsageError('needs --mode (int8, int8-weights, int4-weights or float16)');
+    const granularity = oneOf(args, 'granularity', ['per-channel', 'per-tensor'] as const);
+    const method = oneOf(args, 'method', METHODS) ?? 'minmax';
+    const activations = oneOf(args, 'activations', ['int8', 'uint8'] as const);
+    const onnxFormat = oneOf(args, 'onnx-format', ONNX_FORMATS);
+    if (onnxFormat !== undefined && mode !== 'int8')
+      throw new UsageError(`--onnx-format applies to --mode int8 only (${mode} writes DequantizeLinear nodes alone)`);
+    const blockSize = numberOption(args, 'block-size', (n) => Number.isInteger(n) && n > 0, 'a positive whole number');
+    const samples = numberOption(args, 'samples', (n) => Number.isInteger(n) && n > 0, 'a positive whole number');
+    const percentile = numberOption(args, 'percentile', (n) => n > 0 && n <= 100, 'a percentage in (0, 100]');
+    const scale = numberOption(args, 'scale', (n) => n !== 0, 'a non-zero number');
+    const mean = numberOption(args, 'mean', () => true, 'a number');
+    const std = numberOption(args, 'std', (n) => n !== 0, 'a non-zero number');
+    const source = stringOption(args, 'calibration');
+    if (mode === 'int8' && source === undefined)
+      throw new UsageError('static int8 needs calibration data: add --calibration DATA (a .npz/.npy file, or "mnist")');
+    if (mode !== 'int8' && source !== undefined)
+      throw new UsageError(`--calibration applies to --mode int8 only (${mode} needs no data)`);
+
+    const target = formatOfOutput(output);
+    const { model, files } = loadModel([input], io.cwd);
+    if (target !== model.format)
+      throw new UsageError(
+        `the output must be a ${NAMES[model.format]} file like the input (${basename(output)} is not)`,
+        input,
+      );
+    if (onnxFormat !== undefined && model.format !== 'onnx')
+      throw new UsageError(`--onnx-format applies to ONNX models, not ${NAMES[model.format]}`, input);
+    const format = FORMATS.find((f) => f.id === model.format);
+    if (!format)
+      throw new ModelFormatError('unsupported', `writing ${NAMES[model.format]} models is not supported yet`, input);
+
+    const keep = new Set(listOption(args, 'keep-float'));
+    const nodes = [...model.graph.nodes];
+    for (const name of keep)
+      if (!nodes.some((n) => n.id === name || n.name === name))
+        throw new UsageError(`--keep-float: the model has no node named "${name}"`, input);
+    const overrides = Object.fromEntries(
+      nodes.filter((n) => keep.has(n.id) || keep.has(n.name)).map((n) => [n.id, { keepFloat: true }]),
+    );
+
+    let calibration: QuantizeJson['calibration'];
+    let activationRanges: QuantizeOptions['activationRanges'];
+    if (mode === 'int8' && source !== undefined) {
+      const data = namingTheDataset(source, () =>
+        calibrationData(model, source, io.cwd, {
+          samples: samples ?? DEFAULT_SAMPLES,
+          ...(scale !== undefined ? { scale } : {}),
+          ...(mean !== undefined ? { mean } : {}),
+          ...(std !== undefined ? { std } : {}),
+        }),
+      );
+      const progress = json ? undefined : progressReporter(io, `calibrating on ${data.samples} samples`);
+      const result = await calibrate(model, data.feeds, {
+        method,
+        ...(percentile !== undefined ? { percentile } : {}),
+        total: data.batches,
+        ...(progress ? { onProgress: progress.update } : {}),
+      });
+      progress?.done();
+      activationRanges = result.ranges;
+      calibration = { data: source, samples: data.samples, method, notes: data.notes };
+    }
+
+    const { model: quantized, report } = quantizeModel(model, {
+      mode,
+      ...(granularity ? { granularity } : {}),
+      ...(flag(args, 'asymmetric') ? { symmetric: false } : {}),
+      ...(blockSize !== undefined ? { blockSize } : {}),
+      ...(activations ? { activationDType: activations } : {}),
+      ...(onnxFormat ? { onnxFormat } : {}),
+      ...(activationRanges ? { activationRanges } : {}),
+      ...(Object.keys(overrides).length ? { overrides } : {}),
+    });
+    const outPath = resolve(io.cwd, output);
+    const [main, ...companions] = format.write(quantized, { baseName: basename(output).replace(/\.[^.]+$/, '') });
+    if (!main) throw new ModelFormatError('unsupported', `the ${NAMES[model.format]} writer produced no file`, input);
+    writeOut(outPath, output, main.bytes);
+    for (const c of companions) writeOut(resolve(dirname(outPath), basename(c.name)), c.name, c.bytes);
+
+    const inputBytes = files[0]!.bytes.byteLength;
+    const result: QuantizeJson = {
+      input,
+      output,
+      format: model.format,
+      mode,
+      ...(model.format === 'onnx' && mode === 'int8' ? { onnxFormat: onnxFormat ?? 'qdq' } : {}),
+      inputBytes,
+      bytes: main.bytes.byteLength,
+      ratio: main.bytes.byteLength / inputBytes,
+      ...(calibration ? { calibration } : {}),
+      report,
+    };
+    io.stdout(json ? `${jsonSafe(result)}\n` : textReport(result));
+    return 0;
+  },
+};

@@ -1,0 +1,54 @@
+import type { Granularity, QuantizeMode } from '../../../core';
+import { ChoiceGroup } from '../../components/ChoiceGroup';
+import { studioStore } from '../../store';
+import type { FormatCaps, ResolvedForm } from './form';
+import { GRANULARITY, MODES, SYMMETRY } from './explain';
+
+const update = studioStore.getState().updateQuantizeForm;
+
+/** Mode, and how weights are scaled: granularity and symmetry. */
+export function ModeFields({ form, caps, disabled }: { form: ResolvedForm; caps: FormatCaps; disabled: boolean }) {
+  const modes = (Object.keys(MODES) as QuantizeMode[]).map((mode) => ({
+    value: mode,
+    ...MODES[mode],
+    disabled: !caps.modes.includes(mode),
+  }));
+  const weights = form.mode !== 'float16';
+  return (
+    <>
+      <ChoiceGroup
+        legend="Mode"
+        choices={modes}
+        value={form.mode}
+        onChange={(mode) => update({ mode })}
+        disabled={disabled}
+        testId="quantize-mode"
+      />
+      {weights && (
+        <ChoiceGroup
+          legend="Weight scales"
+          choices={(Object.keys(GRANULARITY) as Granularity[]).map((g) => ({ value: g, ...GRANULARITY[g] }))}
+          value={form.granularity}
+          onChange={(granularity) => update({ granularity })}
+          disabled={disabled}
+        />
+      )}
+      {weights && (
+        <ChoiceGroup
+          legend="Weight symmetry"
+          choices={[
+            { value: 'symmetric', ...SYMMETRY.symmetric },
+            {
+              value: 'asymmetric',
+              ...SYMMETRY.asymmetric,
+              ...(caps.asymmetric ? {} : { line: SYMMETRY.tfliteOnly, disabled: true }),
+            },
+          ]}
+          value={form.symmetric || !caps.asymmetric ? 'symmetric' : 'asymmetric'}
+          onChange={(v) => update({ symmetric: v === 'symmetric' })}
+          disabled={disabled}
+        />
+      )}
+    </>
+  );
+}

@@ -1,0 +1,34 @@
+import { useShallow } from 'zustand/react/shallow';
+import { studioStore, useStudio } from '../../store';
+import { overallFraction } from './explain';
+import { QUANTIZE_PANEL_ID } from './QuantizePanel';
+
+/** Opens and closes the quantize panel; while a quantization runs, it shows how far it got. */
+export function QuantizeButton() {
+  const { open, hasModel, percent } = useStudio(
+    useShallow((s) => ({
+      open: s.quantizeOpen,
+      hasModel: s.variants.length > 0,
+      percent:
+        s.quantizeJob.status === 'running'
+          ? Math.round(
+              100 * overallFraction(s.quantizeJob.progress?.phase ?? 'read', s.quantizeJob.progress?.fraction ?? 0),
+            )
+          : undefined,
+    })),
+  );
+  return (
+    <button
+      type="button"
+      id="quantize-button"
+      className="sd-button sd-button--toggle"
+      aria-expanded={open}
+      aria-controls={open ? QUANTIZE_PANEL_ID : undefined}
+      disabled={!hasModel}
+      title="Quantize the model into a smaller variant (Q)"
+      onClick={() => studioStore.getState().setQuantizeOpen(!open)}
+    >
+      Quantize{percent !== undefined && !open ? ` · ${percent}%` : ''}
+    </button>
+  );
+}

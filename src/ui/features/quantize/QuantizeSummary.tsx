@@ -1,0 +1,114 @@
+import { Section } from '../../components/Section';
+import { exact, formatBytes } from '../../format';
+import { studioStore } from '../../store';
+import type { OpenModel } from '../../store/types';
+import type { VariantInfo } from '../../../workers/protocol';
+import { downloadModel } from './actions';
+import { GRANULARITY, METHODS, MODES } from './explain';
+import { formatDb, sqnrSeries, worstLayer } from './report-view';
+
+const percent = (ratio: number): string => `${(100 * ratio).toFixed(1)} %`;
+const seconds = (ms: number): string => (ms >= 1000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`);
+
+function recipeLine(variant: VariantInfo): string {
+  const step = variant.recipe[variant.recipe.length - 1];
+  if (!step) return variant.label;
+  const o = step.options;
+  const parts: string[] = [MODES[o.mode].name];
+  if (o.mode !== 'float16') {
+    parts.push(GRANULARITY[o.granularity ?? 'per-channel'].name.toLowerCase());
+    parts.push(o.symmetric === false ? 'asymmetric' : 'symmetric');
+  }
+  const c = variant.calibration;
+  if (c) {
+    const data = c.data === 'mnist' ? `MNIST digits (${c.pixelScale ?? '0..1'})` : c.data;
+    parts.push(`${METHODS[c.method].name.toLowerCase()} on ${exact(c.samples)} samples of ${data}`);
+  }
+  const overrides = Object.keys(o.overrides ?? {}).length;
+  if (overrides) parts.push(`${overrides} layer override${overrides > 1 ? 's' : ''}`);
+  return parts.join(' · ');
+}
+
+/** How a variant was made and what it cost: sizes before → after, weight SQNR, notes, and its file. */
+export function QuantizeSummary({ model, variant }: { model: OpenModel; variant: VariantInfo }) {
+  const totals = variant.report.totals;
+  const worst = worstLayer(sqnrSeries(variant.report, model.graph));
+  const notes = [...(variant.calibration?.notes ?? []), ...variant.report.warnings];
+  const t = variant.timings;
+  return (
+    <Section title="Quantization">
+      <p className="sd-qsum__recipe" data-testid="variant-recipe">
+        {recipeLine(variant)}
+      </p>
+      <dl className="sd-meta" data-testid="variant-summary">
+        <div className="sd-meta__row">
+          <dt>File</dt>
+          <dd
+            data-testid="variant-file-size"
+            title={`${exact(variant.parentFileBytes)} → ${exact(variant.fileBytes)} bytes`}
+          >
+            {formatBytes(variant.parentFileBytes)} → {formatBytes(variant.fileBytes)} (
+            {percent(variant.fileBytes / variant.parentFileBytes)})
+          </dd>
+        </div>
+        <div className="sd-meta__row">
+          <dt>Weights</dt>
+          <dd title={`${exact(totals.bytesBefore)} → ${exact(totals.bytesAfter)} bytes`}>
+            {formatBytes(totals.bytesBefore)} → {formatBytes(totals.bytesAfter)} ({percent(totals.ratio)})
+          </dd>
+        </div>
+        <div className="sd-meta__row">
+          <dt>Weight SQNR</dt>
+          <dd>{formatDb(totals.weightSqnrDb)} overall</dd>
+        </div>
+        {worst && (
+          <div className="sd-meta__row">
+            <dt>Worst layer</dt>
+            <dd>
+              <button
+                type="button"
+                className="sd-link"
+                data-testid="variant-worst-layer"
+                title="Select this layer"
+                onClick={() => studioStore.getState().select(worst.nodeId, { focus: true })}
+              >
+                {worst.name} {formatDb(worst.sqnrDb)}
+              </button>
+            </dd>
+          </div>
+        )}
+        <div className="sd-meta__row">
+          <dt>Tensors</dt>
+          <dd>
+            {totals.quantizedTensors} quantized, {totals.keptFloatTensors} kept in float
+          </dd>
+        </div>
+      </dl>
+      {variant.report.format === 'onnx' && variant.report.mode === 'int8' && (
+        <p className="sd-field__line" data-testid="variant-qdq-note">
+          The memory figures below are of the file as stored: a QuantizeLinear / DequantizeLinear pair around each layer
+          keeps float tensors between them. An int8 runtime fuses each pair, so its activations take 1 byte per value.
+        </p>
+      )}
+      {notes.length > 0 && (
+        <ul className="sd-notes" data-testid="variant-notes">
+          {notes.map((n, i) => (
+            <li key={i}>{n}</li>
+          ))}
+        </ul>
+      )}
+      <p className="sd-timings" data-testid="variant-timings">
+        {variant.calibration ? `Calibrated in ${seconds(t.calibrate)}, ` : ''}quantized in {seconds(t.quantize)},
+        written in {seconds(t.write)}.
+      </p>
+      <button
+        type="button"
+        className="sd-button sd-button--small"
+        onClick={() => void downloadModel(variant.modelId)}
+        data-testid="variant-download"
+      >
+        Download {model.summary.fileName}
+      </button>
+    </Section>
+  );
+}

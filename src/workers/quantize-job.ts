@@ -1,0 +1,205 @@
+// The engine's quantize path: calibrate (static int8), quantize, write the file, read it back. The parent
+// model is only read; what comes out is a new model the engine keeps as a variant.
+import {
+  calibrate,
+  checkQuantizeOptions,
+  quantizableFormats,
+  quantizeModel,
+  unsupportedOps,
+  type Feeds,
+  type Model,
+  type ModelFile,
+  type ModelFormat,
+  type QuantizeMode,
+  type QuantizeReport,
+  type TensorRange,
+} from '../core';
+import { calibrationFeeds } from './calibration-data';
+import type { Report } from './describe';
+import { failure } from './failure';
+import type { Job } from './jobs';
+import type { CalibrationRecord, QuantizeRequest, QuantizeSettings, RecipeStep, VariantInfo } from './protocol';
+
+const FORMAT_NAMES: Readonly<Record<string, string>> = { onnx: 'ONNX', tflite: 'TFLite', tfjs: 'TF.js' };
+
+/** Short names of the modes, for the variants switcher and file names. */
+export const MODE_LABELS: Readonly<Record<QuantizeMode, { label: string; suffix: string }>> = {
+  int8: { label: 'int8 static', suffix: 'int8' },
+  'int8-weights': { label: 'int8 weights', suffix: 'w8' },
+  'int4-weights': { label: 'int4 weights', suffix: 'w4' },
+  float16: { label: 'float16', suffix: 'fp16' },
+};
+
+/** What the model being quantized brings along. */
+export interface QuantizeParent {
+  readonly model: Model;
+  readonly format: ModelFormat;
+  readonly fileName: string;
+  readonly recipe: readonly RecipeStep[];
+}
+
+/** A quantized model, read back from the file written for it. */
+export interface QuantizedVariant {
+  readonly model: Model;
+  readonly files: ModelFile[];
+  readonly fileName: string;
+  readonly parseMs: number;
+  readonly report: QuantizeReport;
+  readonly recipe: readonly RecipeStep[];
+  readonly calibration?: CalibrationRecord;
+  readonly timings: VariantInfo['timings'];
+}
+
+/** The core's options from the panel's settings, keeping only what is set (as the CLI passes them). */
+export function coreOptions(settings: QuantizeSettings) {
+  return {
+    mode: settings.mode,
+    ...(settings.granularity ? { granularity: settings.granularity } : {}),
+    ...(settings.symmetric === false ? { symmetric: false } : {}),
+    ...(settings.blockSize ? { blockSize: settings.blockSize } : {}),
+    ...(settings.activationDType ? { activationDType: settings.activationDType } : {}),
+    ...(settings.overrides && Object.keys(settings.overrides).length ? { overrides: settings.overrides } : {}),
+  };
+}
+
+function checkRequest(parent: QuantizeParent, request: QuantizeRequest): void {
+  const { model } = parent;
+  if (!quantizableFormats().includes(model.format))
+    throw failure(
+      'not-applicable',
+      `quantizing ${FORMAT_NAMES[model.format] ?? model.format} models is not supported yet (${parent.fileName})`,
+      parent.fileName,
+    );
+  checkQuantizeOptions(coreOptions(request.settings));
+  if (request.settings.mode === 'int8' && !request.calibration)
+    throw failure(
+      'invalid-options',
+      'static int8 needs calibration data: choose the built-in MNIST digits or a .npz / .npy file',
+      parent.fileName,
+    );
+  if (request.settings.mode === 'int8') {
+    const missing = unsupportedOps(model);
+    if (missing.length)
+      throw failure(
+        'unsupported-op',
+        `${parent.fileName}: calibration runs the model in the studio's reference executor, which cannot run ` +
+          `${missing.slice(0, 6).join(', ')}${missing.length > 6 ? ` and ${missing.length - 6} more` : ''} yet. ` +
+          'Weight-only modes need no calibration.',
+        parent.fileName,
+      );
+  }
+}
+
+// One batch at a time, letting a `cancel` message in between batches.
+async function* paced(feeds: Iterable<Feeds>, job: Job): AsyncGenerator<Feeds> {
+  for (const batch of feeds) {
+    await job.checkpoint();
+    yield batch;
+  }
+}
+
+async function calibrateFor(
+  parent: QuantizeParent,
+  request: QuantizeRequest,
+  job: Job,
+  report: Report,
+): Promise<{ ranges: ReadonlyMap<string, TensorRange>; record: CalibrationRecord } | undefined> {
+  const calibration = request.calibration;
+  if (request.settings.mode !== 'int8' || !calibration) return undefined;
+  report('calibrate', 0);
+  await job.checkpoint();
+  const data = calibrationFeeds(parent.model, calibration);
+  const percentile = calibration.method === 'percentile' ? calibration.percentile : undefined;
+  const result = await calibrate(parent.model, paced(data.feeds, job), {
+    method: calibration.method,
+    ...(percentile !== undefined ? { percentile } : {}),
+    total: data.batches,
+    onProgress: (f) => report('calibrate', f),
+    signal: {
+      get aborted() {
+        return job.cancelled;
+      },
+    },
+  });
+  const source = calibration.source;
+  const record: CalibrationRecord = {
+    data: data.name,
+    ...(source.kind === 'mnist' ? { pixelScale: source.pixelScale } : {}),
+    samples: data.samples,
+    batches: result.batches,
+    method: calibration.method,
+    ...(percentile !== undefined ? { percentile } : {}),
+    notes: data.notes,
+  };
+  return { ranges: result.ranges, record };
+}
+
+/** `mnist-cnn.onnx` → `mnist-cnn.int8` (the variant's file base name). */
+function variantBaseName(fileName: string, mode: QuantizeMode): string {
+  const stem = fileName.replace(/\.[^.]+$/, '') || 'model';
+  return `${stem}.${MODE_LABELS[mode].suffix}`;
+}
+
+/**
+ * Quantizes `parent` as `request` asks: checks, calibrates (per batch, cancellable), quantizes, writes the
+ * file and reads it back, so the variant is exactly what its file holds.
+ */
+export async function quantizeParent(
+  parent: QuantizeParent,
+  request: QuantizeRequest,
+  job: Job,
+  report: Report,
+): Promise<QuantizedVariant> {
+  const started = performance.now();
+  checkRequest(parent, request);
+  const calibration = await calibrateFor(parent, request, job, report);
+  const calibrated = performance.now();
+  report('quantize', 0);
+  await job.checkpoint();
+  const options = coreOptions(request.settings);
+  const result = quantizeModel(parent.model, {
+    ...options,
+    ...(calibration ? { activationRanges: calibration.ranges } : {}),
+  });
+  const quantized = performance.now();
+  report('write', 0);
+  await job.checkpoint();
+  const written = parent.format.write(result.model, { baseName: variantBaseName(parent.fileName, options.mode) });
+  const main = written[0];
+  if (!main) throw failure('internal', `the ${parent.format.name} writer produced no file`, parent.fileName);
+  // The files are read back so the variant shown is byte for byte the one that would be saved.
+  const readStart = performance.now();
+  const files = written.map((f) => ({ name: f.name, bytes: f.bytes }));
+  const model = parent.format.read(files);
+  const done = performance.now();
+  const step: RecipeStep = {
+    kind: 'quantize',
+    options: request.settings,
+    ...(calibration
+      ? {
+          calibration: {
+            data: calibration.record.data,
+            ...(calibration.record.pixelScale ? { pixelScale: calibration.record.pixelScale } : {}),
+            samples: calibration.record.samples,
+            method: calibration.record.method,
+            ...(calibration.record.percentile !== undefined ? { percentile: calibration.record.percentile } : {}),
+          },
+        }
+      : {}),
+  };
+  return {
+    model,
+    files,
+    fileName: main.name,
+    parseMs: done - readStart,
+    report: result.report,
+    recipe: [...parent.recipe, step],
+    ...(calibration ? { calibration: calibration.record } : {}),
+    timings: {
+      calibrate: calibrated - started,
+      quantize: quantized - calibrated,
+      write: readStart - quantized,
+      total: done - started,
+    },
+  };
+}
