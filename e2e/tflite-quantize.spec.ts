@@ -8,6 +8,7 @@ import type { QuantizeJson } from '../src/cli/commands/quantize';
 import { writeNpz } from '../src/core/data';
 import { readTflite, writeTflite } from '../src/core/formats/tflite';
 import type { Model, Node } from '../src/core/ir/types';
+import type { QuantizeOptions } from '../src/core/transforms/quantize/types';
 import { calibrate, quantizeModel } from '../src/core/transforms/quantize';
 import { floatOpZoo, randomFeeds } from '../src/core/transforms/quantize/tflite/test-models';
 import { CORPUS_DIR, corpusFile, expect, test } from './helpers';
@@ -266,7 +267,7 @@ test.describe('full-int8 TFLite from the corpus float models runs in tfjs-tflite
     const evaluation = concat(randomFeeds(model, 100, 0, 1, 4).map((f) => Object.values(f)[0]!));
     writeFileSync(join(outDir, 'zoo-eval.bin'), new Uint8Array(evaluation.buffer));
     const mean = model.graph.nodes.find((n) => n.op === 'MEAN')!.id;
-    const variants = {
+    const variants: Record<string, Partial<QuantizeOptions>> = {
       'int8 I/O': {},
       'float I/O': { ioType: 'float' },
       'MEAN in float': { overrides: { [mean]: { keepFloat: true } } },

@@ -3,12 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readOnnx, writeOnnx, writeTfjs } from '../core/index';
+import { readOnnx, readTflite, writeOnnx, writeTfjs } from '../core/index';
 import { writeNpz } from '../core/data/index';
 import { GraphBuilder } from '../core/ir/builder';
 import { tinyCnn } from '../core/transforms/quantize/onnx/test-models';
 import { seededRandom } from '../core/util/random';
-import { REPO_ROOT } from '../test-support/corpus';
+import { corpusPath, hasCorpus, REPO_ROOT } from '../test-support/corpus';
 import type { QuantizeJson } from './commands/quantize';
 import { lines, runScaledown } from './testing/spawn-cli';
 
@@ -244,4 +244,44 @@ describe('scaledown quantize', () => {
       expect(lines(r.stderr)).toHaveLength(1);
       expect(r.stderr).toMatch(f.says);
     });
+});
+
+describe('scaledown quantize on TFLite', () => {
+  const HELLO = corpusPath('models/tflite/tflm_hello_world_float.tflite');
+
+  it.skipIf(!hasCorpus())('--io float keeps float inputs and outputs; the default makes them int8', async () => {
+    const x = Float32Array.from({ length: 64 }, (_, i) => (i / 63) * 2 * Math.PI);
+    writeFileSync(at('sine.npz'), writeNpz({ x: { dtype: 'float32', shape: [64, 1], data: x } }));
+    const inputDtype = (file: string): string => {
+      const model = readTflite([{ name: file, bytes: new Uint8Array(readFileSync(at(file))) }]);
+      return model.graph.tensors.find((t) => t.id === model.graph.inputs[0])!.dtype;
+    };
+    for (const [file, extra, dtype] of [
+      ['sine-int8.tflite', [], 'int8'],
+      ['sine-floatio.tflite', ['--io', 'float', '--per-channel-fc'], 'float32'],
+    ] as const) {
+      const args = ['quantize', HELLO, at(file), '--mode', 'int8', '--calibration', at('sine.npz'), '--json', ...extra];
+      const r = await runScaledown(args);
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(0);
+      expect(inputDtype(file)).toBe(dtype);
+    }
+  });
+
+  it('refuses TFLite-only options on an ONNX model in one stderr line', async () => {
+    const r = await runScaledown([
+      'quantize',
+      at('tiny.onnx'),
+      at('x.onnx'),
+      '--mode',
+      'int8',
+      '--calibration',
+      at('calib.npz'),
+      '--io',
+      'float',
+    ]);
+    expect(r.code).toBe(2);
+    expect(lines(r.stderr)).toHaveLength(1);
+    expect(r.stderr).toMatch(/--io, --per-channel-fc and --float-fallback apply to TFLite models/);
+  });
 });

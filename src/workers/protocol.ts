@@ -17,6 +17,7 @@ import type {
   KeyValue,
   LayerOverride,
   ModelFormatError,
+  OnnxQuantFormat,
   QuantizeMode,
   QuantizeReport,
   ShapeError,
@@ -265,6 +266,10 @@ export interface QuantizeSettings {
   readonly symmetric?: boolean;
   readonly blockSize?: number;
   readonly activationDType?: 'int8' | 'uint8';
+  /** int8 static on ONNX: QDQ (default) or QOperator form. */
+  readonly onnxFormat?: OnnxQuantFormat;
+  /** int8 static on TFLite: int8 (default) or float inputs and outputs. */
+  readonly ioType?: 'int8' | 'float';
   /** Per-layer overrides by node id of the model being quantized. */
   readonly overrides?: Readonly<Record<string, LayerOverride>>;
 }

@@ -58,6 +58,8 @@ export function coreOptions(settings: QuantizeSettings) {
     ...(settings.symmetric === false ? { symmetric: false } : {}),
     ...(settings.blockSize ? { blockSize: settings.blockSize } : {}),
     ...(settings.activationDType ? { activationDType: settings.activationDType } : {}),
+    ...(settings.onnxFormat ? { onnxFormat: settings.onnxFormat } : {}),
+    ...(settings.ioType ? { ioType: settings.ioType } : {}),
     ...(settings.overrides && Object.keys(settings.overrides).length ? { overrides: settings.overrides } : {}),
   };
 }

@@ -244,6 +244,11 @@ describe('engine and CLI agree', () => {
       request: { settings: INT8, calibration: mnist(200) } as QuantizeRequest,
     },
     {
+      name: 'int8 static in QOperator form, MNIST 100',
+      args: ['--mode', 'int8', '--calibration', 'mnist', '--samples', '100', '--onnx-format', 'qoperator'],
+      request: { settings: { ...INT8, onnxFormat: 'qoperator' }, calibration: mnist(100) } as QuantizeRequest,
+    },
+    {
       name: 'int8 weights per tensor, asymmetric',
       args: ['--mode', 'int8-weights', '--granularity', 'per-tensor', '--asymmetric'],
       request: { settings: { mode: 'int8-weights', granularity: 'per-tensor', symmetric: false } } as QuantizeRequest,
@@ -251,7 +256,7 @@ describe('engine and CLI agree', () => {
   ])(
     '$name: byte-identical files',
     async ({ args, request }) => {
-      const out = join(dir, `${args[1]}.onnx`);
+      const out = join(dir, `${args.join('-').replace(/\W+/g, '_')}.onnx`);
       const cli = await runScaledown(['quantize', SAMPLE, out, ...args, '--json']);
       expect(cli.stderr).toBe('');
       const json = JSON.parse(cli.stdout) as { bytes: number; report: { totals: { bytesAfter: number } } };

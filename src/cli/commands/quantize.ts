@@ -211,6 +211,9 @@ export const quantizeCommand: Command = {
     '  --activations T            int8: activation type int8 (default) or uint8',
     '  --onnx-format F            int8 on ONNX: qdq (default; QuantizeLinear/DequantizeLinear around float',
     '                             ops) or qoperator (QLinearConv, QLinearMatMul, int8 MaxPool…: smaller)',
+    '  --io T                     int8 on TFLite: int8 (default, as TFLM wants) or float inputs/outputs',
+    '  --per-channel-fc           int8 on TFLite: per-channel FULLY_CONNECTED weights (newer runtimes)',
+    '  --float-fallback           int8 on TFLite: keep ops without an int8 kernel in float instead of failing',
     '  --keep-float NODE[,NODE]   leave these nodes (by name or id) in float',
     '  --json                     print the report as JSON on stdout',
   ],
@@ -232,6 +235,9 @@ export const quantizeCommand: Command = {
     percentile: { type: 'string' },
     activations: { type: 'string' },
     'onnx-format': { type: 'string' },
+    io: { type: 'string' },
+    'per-channel-fc': { type: 'boolean' },
+    'float-fallback': { type: 'boolean' },
     'keep-float': { type: 'string', multiple: true },
   },
   minPositionals: 2,
@@ -247,6 +253,11 @@ export const quantizeCommand: Command = {
     const onnxFormat = oneOf(args, 'onnx-format', ONNX_FORMATS);
     if (onnxFormat !== undefined && mode !== 'int8')
       throw new UsageError(`--onnx-format applies to --mode int8 only (${mode} writes DequantizeLinear nodes alone)`);
+    const ioType = oneOf(args, 'io', ['int8', 'float'] as const);
+    const perChannelFc = flag(args, 'per-channel-fc');
+    const floatFallback = flag(args, 'float-fallback');
+    if ((ioType !== undefined || perChannelFc || floatFallback) && mode !== 'int8')
+      throw new UsageError(`--io, --per-channel-fc and --float-fallback apply to --mode int8 only`);
     const blockSize = numberOption(args, 'block-size', (n) => Number.isInteger(n) && n > 0, 'a positive whole number');
     const samples = numberOption(args, 'samples', (n) => Number.isInteger(n) && n > 0, 'a positive whole number');
     const percentile = numberOption(args, 'percentile', (n) => n > 0 && n <= 100, 'a percentage in (0, 100]');
@@ -268,6 +279,8 @@ export const quantizeCommand: Command = {
       );
     if (onnxFormat !== undefined && model.format !== 'onnx')
       throw new UsageError(`--onnx-format applies to ONNX models, not ${NAMES[model.format]}`, input);
+    if ((ioType !== undefined || perChannelFc || floatFallback) && model.format !== 'tflite')
+      throw new UsageError(`--io, --per-channel-fc and --float-fallback apply to TFLite models`, input);
     const format = FORMATS.find((f) => f.id === model.format);
     if (!format)
       throw new ModelFormatError('unsupported', `writing ${NAMES[model.format]} models is not supported yet`, input);
@@ -311,6 +324,9 @@ export const quantizeCommand: Command = {
       ...(blockSize !== undefined ? { blockSize } : {}),
       ...(activations ? { activationDType: activations } : {}),
       ...(onnxFormat ? { onnxFormat } : {}),
+      ...(ioType ? { ioType } : {}),
+      ...(perChannelFc ? { perChannelFullyConnected: true } : {}),
+      ...(floatFallback ? { allowFloatFallback: true } : {}),
       ...(activationRanges ? { activationRanges } : {}),
       ...(Object.keys(overrides).length ? { overrides } : {}),
     });

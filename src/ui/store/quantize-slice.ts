@@ -5,6 +5,8 @@ export const DEFAULT_QUANTIZE_FORM: QuantizeForm = {
   mode: 'int8',
   granularity: 'per-channel',
   symmetric: true,
+  onnxFormat: 'qdq',
+  ioType: 'int8',
   method: 'minmax',
   percentile: 99.99,
   data: null,

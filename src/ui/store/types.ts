@@ -1,5 +1,5 @@
 import type { StateCreator } from 'zustand';
-import type { CalibrationMethod, Granularity, LayerOverride, QuantizeMode } from '../../core';
+import type { CalibrationMethod, Granularity, LayerOverride, QuantizeMode, OnnxQuantFormat } from '../../core';
 import type {
   GraphView,
   LayoutDirection,
@@ -147,6 +147,10 @@ export interface QuantizeForm {
   readonly mode: QuantizeMode;
   readonly granularity: Granularity;
   readonly symmetric: boolean;
+  /** int8 static on ONNX: QuantizeLinear/DequantizeLinear pairs (QDQ) or integer operators (QOperator). */
+  readonly onnxFormat: OnnxQuantFormat;
+  /** int8 static on TFLite: int8 inputs and outputs (what TFLM wants) or float ones. */
+  readonly ioType: 'int8' | 'float';
   readonly method: CalibrationMethod;
   /** For 'percentile': the share of values kept, in percent. */
   readonly percentile: number;

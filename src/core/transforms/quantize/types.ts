@@ -84,6 +84,19 @@ export interface QuantizeOptions {
   /** 'int8' on ONNX: QDQ (default) or QOperator form (see OnnxQuantFormat). Other modes and formats ignore it. */
   readonly onnxFormat?: OnnxQuantFormat;
   /**
+   * 'int8' on TFLite: the element type of the model's inputs and outputs. 'int8' (default, what TFLM wants,
+   * like the converter's inference_input_type = int8) retypes them; 'float' keeps them float32 and adds
+   * QUANTIZE / DEQUANTIZE at the edges.
+   */
+  readonly ioType?: 'int8' | 'float';
+  /**
+   * 'int8' on TFLite: per-axis FULLY_CONNECTED weights when the granularity is per-channel. Off by default:
+   * the converter's files (and older runtimes) use per-tensor FULLY_CONNECTED weights.
+   */
+  readonly perChannelFullyConnected?: boolean;
+  /** 'int8' on TFLite: keep ops without an int8 rule in float instead of refusing the model (default false). */
+  readonly allowFloatFallback?: boolean;
+  /**
    * Constants with fewer elements than this are left alone by the weight-only and float16 modes (the
    * scale, zero point and extra node would cost more than they save). Default 16.
    */

@@ -2,7 +2,7 @@ import type { Granularity, QuantizeMode } from '../../../core';
 import { ChoiceGroup } from '../../components/ChoiceGroup';
 import { studioStore } from '../../store';
 import type { FormatCaps, ResolvedForm } from './form';
-import { GRANULARITY, MODES, SYMMETRY } from './explain';
+import { GRANULARITY, IO_TYPES, MODES, ONNX_FORMS, SYMMETRY } from './explain';
 
 const update = studioStore.getState().updateQuantizeForm;
 
@@ -24,6 +24,26 @@ export function ModeFields({ form, caps, disabled }: { form: ResolvedForm; caps:
         disabled={disabled}
         testId="quantize-mode"
       />
+      {form.mode === 'int8' && caps.onnxForms && (
+        <ChoiceGroup
+          legend="ONNX form"
+          choices={(['qdq', 'qoperator'] as const).map((value) => ({ value, ...ONNX_FORMS[value] }))}
+          value={form.onnxFormat}
+          onChange={(onnxFormat) => update({ onnxFormat })}
+          disabled={disabled}
+          testId="quantize-onnx-form"
+        />
+      )}
+      {form.mode === 'int8' && caps.ioTypes && (
+        <ChoiceGroup
+          legend="Inputs and outputs"
+          choices={(['int8', 'float'] as const).map((value) => ({ value, ...IO_TYPES[value] }))}
+          value={form.ioType}
+          onChange={(ioType) => update({ ioType })}
+          disabled={disabled}
+          testId="quantize-io-type"
+        />
+      )}
       {weights && (
         <ChoiceGroup
           legend="Weight scales"

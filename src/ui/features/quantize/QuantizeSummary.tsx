@@ -19,6 +19,8 @@ function recipeLine(variant: VariantInfo): string {
     parts.push(GRANULARITY[o.granularity ?? 'per-channel'].name.toLowerCase());
     parts.push(o.symmetric === false ? 'asymmetric' : 'symmetric');
   }
+  if (o.onnxFormat === 'qoperator') parts.push('QOperator form');
+  if (o.ioType === 'float') parts.push('float inputs/outputs');
   const c = variant.calibration;
   if (c) {
     const data = c.data === 'mnist' ? `MNIST digits (${c.pixelScale ?? '0..1'})` : c.data;

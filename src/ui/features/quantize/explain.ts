@@ -41,6 +41,22 @@ export const SYMMETRY = {
   tfliteOnly: 'TFLite int8 weights are always symmetric (the TFLite quantization spec).',
 } as const;
 
+export const ONNX_FORMS = {
+  qdq: {
+    name: 'QDQ',
+    line: 'QuantizeLinear / DequantizeLinear around float ops: the standard form runtimes fuse into int8 kernels.',
+  },
+  qoperator: {
+    name: 'QOperator',
+    line: 'Integer operators (QLinearConv, QLinearMatMul, int8 MaxPool): fewer nodes, a smaller file.',
+  },
+} as const;
+
+export const IO_TYPES = {
+  int8: { name: 'int8', line: 'The model takes and returns int8, as TFLite Micro firmware expects.' },
+  float: { name: 'float', line: 'Keeps float inputs and outputs; QUANTIZE / DEQUANTIZE run at the edges.' },
+} as const;
+
 export const METHODS: Readonly<Record<CalibrationMethod, { readonly name: string; readonly line: string }>> = {
   minmax: {
     name: 'Min / max',

@@ -66,6 +66,16 @@ describe('quantize form', () => {
     expect(tflite.modes).not.toContain('int4-weights');
   });
 
+  it('sends the int8 form of each format only to that format', () => {
+    const form = resolveForm({ ...DEFAULT_QUANTIZE_FORM, onnxFormat: 'qoperator', ioType: 'float' }, fx.model);
+    expect(settingsOf(form, fx.model, formatCaps('onnx')!)).toMatchObject({ mode: 'int8', onnxFormat: 'qoperator' });
+    expect(settingsOf(form, fx.model, formatCaps('onnx')!)).not.toHaveProperty('ioType');
+    expect(settingsOf(form, fx.model, formatCaps('tflite')!)).toMatchObject({ mode: 'int8', ioType: 'float' });
+    expect(settingsOf(form, fx.model, formatCaps('tflite')!)).not.toHaveProperty('onnxFormat');
+    const weightsOnly = resolveForm({ ...form, mode: 'int8-weights' }, fx.model);
+    expect(settingsOf(weightsOnly, fx.model, formatCaps('onnx')!)).not.toHaveProperty('onnxFormat');
+  });
+
   it('lists the layers with weights, and the SQNR rows of the variant', () => {
     expect(weightLayers(fx.model.summary).map((l) => l.nodeId)).toEqual(['conv']);
     const points = sqnrSeries(fx.variant.variant.report, fx.variant.graph);

@@ -11,6 +11,10 @@ export interface FormatCaps {
   readonly asymmetric: boolean;
   /** Weight bits a layer may be given, per mode (empty: only "keep float"). */
   readonly bits: (mode: QuantizeMode) => readonly (4 | 8)[];
+  /** int8 static can be written as QDQ or QOperator (ONNX). */
+  readonly onnxForms: boolean;
+  /** int8 static can keep float inputs/outputs (TFLite). */
+  readonly ioTypes: boolean;
 }
 
 const CAPS: Readonly<Partial<Record<FormatId, FormatCaps>>> = {
@@ -18,11 +22,15 @@ const CAPS: Readonly<Partial<Record<FormatId, FormatCaps>>> = {
     modes: ['int8', 'int8-weights', 'int4-weights', 'float16'],
     asymmetric: true,
     bits: (mode) => (mode === 'float16' ? [] : [8, 4]),
+    onnxForms: true,
+    ioTypes: false,
   },
   tflite: {
     modes: ['int8', 'int8-weights', 'float16'],
     asymmetric: false,
     bits: () => [],
+    onnxForms: false,
+    ioTypes: true,
   },
 };
 
@@ -119,6 +127,8 @@ export function settingsOf(form: ResolvedForm, base: OpenModel, caps: FormatCaps
     mode: form.mode,
     ...(weights ? { granularity: form.granularity } : {}),
     ...(weights && caps.asymmetric && !form.symmetric ? { symmetric: false } : {}),
+    ...(form.mode === 'int8' && caps.onnxForms && form.onnxFormat !== 'qdq' ? { onnxFormat: form.onnxFormat } : {}),
+    ...(form.mode === 'int8' && caps.ioTypes && form.ioType !== 'int8' ? { ioType: form.ioType } : {}),
     ...(Object.keys(overrides).length ? { overrides } : {}),
   };
 }

@@ -17,25 +17,13 @@ import { quantizeFullInt8 } from './full-int8';
 import { HYBRID_MIN_ELEMENTS, quantizeWeightsInt8 } from './weight-only';
 
 /** TFLite-only options, beside the shared ones. */
+/** TFLite's options: the shared ones (ioType, perChannelFullyConnected and allowFloatFallback are TFLite's), plus: */
 export interface TfliteQuantizeOptions extends QuantizeOptions {
-  /**
-   * 'int8': the element type of the model's inputs and outputs. 'int8' (default, what TFLM wants, like the
-   * converter's inference_input_type = int8) retypes them; 'float' keeps them float32 and adds
-   * QUANTIZE / DEQUANTIZE at the edges.
-   */
-  readonly ioType?: 'int8' | 'float';
-  /**
-   * 'int8': per-axis FULLY_CONNECTED weights when the granularity is per-channel. Off by default: the
-   * converter's files (and older runtimes) use per-tensor FULLY_CONNECTED weights.
-   */
-  readonly perChannelFullyConnected?: boolean;
   /**
    * Record the float min/max in each tensor's quantization as the converter does: default true for
    * 'int8' (the converter's int8 files carry them), false for 'int8-weights' (its hybrid files do not).
    */
   readonly recordRanges?: boolean;
-  /** 'int8': keep ops without an int8 rule in float instead of refusing the model (default false). */
-  readonly allowFloatFallback?: boolean;
 }
 
 // minElements defaults differ from the ONNX modes to mirror the TFLite converter: its dynamic-range mode
