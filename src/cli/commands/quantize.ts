@@ -214,6 +214,7 @@ export const quantizeCommand: Command = {
     '  --io T                     int8 on TFLite: int8 (default, as TFLM wants) or float inputs/outputs',
     '  --per-channel-fc           int8 on TFLite: per-channel FULLY_CONNECTED weights (newer runtimes)',
     '  --float-fallback           int8 on TFLite: keep ops without an int8 kernel in float instead of failing',
+    '  --compact-names            ONNX: short opaque names (s0, z0, q0…) for the tensors quantization adds',
     '  --keep-float NODE[,NODE]   leave these nodes (by name or id) in float',
     '  --json                     print the report as JSON on stdout',
   ],
@@ -238,6 +239,7 @@ export const quantizeCommand: Command = {
     io: { type: 'string' },
     'per-channel-fc': { type: 'boolean' },
     'float-fallback': { type: 'boolean' },
+    'compact-names': { type: 'boolean' },
     'keep-float': { type: 'string', multiple: true },
   },
   minPositionals: 2,
@@ -327,6 +329,7 @@ export const quantizeCommand: Command = {
       ...(ioType ? { ioType } : {}),
       ...(perChannelFc ? { perChannelFullyConnected: true } : {}),
       ...(floatFallback ? { allowFloatFallback: true } : {}),
+      ...(flag(args, 'compact-names') ? { compactNames: true } : {}),
       ...(activationRanges ? { activationRanges } : {}),
       ...(Object.keys(overrides).length ? { overrides } : {}),
     });

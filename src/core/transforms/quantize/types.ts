@@ -97,6 +97,12 @@ export interface QuantizeOptions {
   /** 'int8' on TFLite: keep ops without an int8 rule in float instead of refusing the model (default false). */
   readonly allowFloatFallback?: boolean;
   /**
+   * ONNX: give the tensors quantization adds (scales, zero points, integer copies) short opaque names
+   * (`s0`, `z0`, `q0`, …) instead of `<tensor>_s` etc., for deployments where every byte counts. The
+   * model's own names are kept either way. Default false.
+   */
+  readonly compactNames?: boolean;
+  /**
    * Constants with fewer elements than this are left alone by the weight-only and float16 modes (the
    * scale, zero point and extra node would cost more than they save). Default 16.
    */

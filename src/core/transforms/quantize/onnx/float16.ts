@@ -24,7 +24,7 @@ export interface Float16Result {
 /** Stores the float32 constants of `graph` as float16. */
 export function convertFloat16(graph: Graph, options: QuantizeOptions): Float16Result {
   const k = getKernels();
-  const edit = new GraphEdit(graph);
+  const edit = new GraphEdit(graph, { compactNames: options.compactNames ?? false });
   const tensors = new Map<string, Tensor>(graph.tensors.map((t) => [t.id, t]));
   const readers = constantReaders(graph, tensors);
   const minElements = options.minElements ?? 16;

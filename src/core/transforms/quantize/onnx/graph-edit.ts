@@ -20,8 +20,18 @@ export class GraphEdit {
   private readonly byContent = new Map<string, string>();
   private inputs: string[];
   private outputs: string[];
+  /** Next number per kind of compact name (see `fresh`). */
+  private readonly compactCounters = new Map<string, number>();
 
-  constructor(readonly graph: Graph) {
+  /**
+   * `compactNames`: the ids this edit makes are short opaque ones (`s0`, `z0`, `q0`, `d0`, …: the first
+   * letter of the kind the readable name would end with) instead of `<tensor>_s` etc. In a small model
+   * names are a visible share of the file; the graph's own names are never changed.
+   */
+  constructor(
+    readonly graph: Graph,
+    private readonly options: { readonly compactNames?: boolean } = {},
+  ) {
     this.tensorMap = new Map(graph.tensors.map((t) => [t.id, t]));
     this.order = graph.tensors.map((t) => t.id);
     this.inputs = [...graph.inputs];
@@ -36,6 +46,15 @@ export class GraphEdit {
 
   /** A fresh id starting with `base` that no tensor or node uses yet (reserved on return). */
   fresh(base: string): string {
+    if (this.options.compactNames) {
+      const kind = /_([a-z])[a-z]*$/i.exec(base)?.[1]?.toLowerCase() ?? 't';
+      let n = this.compactCounters.get(kind) ?? 0;
+      while (this.taken.has(`${kind}${n}`)) n++;
+      this.compactCounters.set(kind, n + 1);
+      const id = `${kind}${n}`;
+      this.taken.add(id);
+      return id;
+    }
     let id = base;
     for (let n = 1; this.taken.has(id); n++) id = `${base}_${n}`;
     this.taken.add(id);

@@ -76,18 +76,29 @@ const percent = (x: number): string => `${(100 * x).toFixed(2)} %`;
  * alone take 23.7 % (sample) and 23.6 % (MNIST-8) of the float file, and the user's own graph stays as it
  * was (node names and attributes, tensor names, the sample's 0.9 KB doc string and metadata).
  */
-const CASES: readonly { name: string; path: string; scale: number; maxRatio: Record<OnnxQuantFormat, number> }[] = [
+// With compact names (`compactNames`: s0, z0, q0… for the tensors quantization adds) QOperator files get
+// smaller still: MNIST-8 reaches the issue's 30 %; the sample stays above it only by its own doc string
+// and metadata (0.9 KB, kept).
+const CASES: readonly {
+  name: string;
+  path: string;
+  scale: number;
+  maxRatio: Record<OnnxQuantFormat, number>;
+  maxCompactRatio: number;
+}[] = [
   {
     name: 'mnist-cnn (sample)',
     path: join(REPO_ROOT, 'public/samples/mnist-cnn.onnx'),
     scale: 1,
     maxRatio: { qdq: 0.41, qoperator: 0.35 },
+    maxCompactRatio: 0.33,
   },
   {
     name: 'onnxzoo_mnist-8',
     path: corpusPath('models/onnx/onnxzoo_mnist-8.onnx'),
     scale: 255,
     maxRatio: { qdq: 0.385, qoperator: 0.32 },
+    maxCompactRatio: 0.3,
   },
 ];
 
@@ -130,6 +141,21 @@ describe.skipIf(!hasCorpus())('static int8 on MNIST (onnxruntime-node, 10,000 di
       }
       const qdq = results.get('qdq')!;
       const qoperator = results.get('qoperator')!;
+
+      // Compact names change the names only: the same integers, a smaller file.
+      const compact = quantizeModel(model, {
+        mode: 'int8',
+        activationRanges: ranges,
+        onnxFormat: 'qoperator',
+        compactNames: true,
+      });
+      const compactBytes = writeOnnx(compact.model)[0]!.bytes;
+      const compactRatio = compactBytes.byteLength / bytes.byteLength;
+      console.log(
+        `${c.name} qoperator, compact names: file ${compactBytes.byteLength} B (${(100 * compactRatio).toFixed(1)} %)`,
+      );
+      expect((await accuracy(compactBytes, c.scale)).logits).toEqual(qoperator.logits);
+      expect(compactRatio).toBeLessThanOrEqual(c.maxCompactRatio);
 
       // QDQ: onnxruntime fuses every group, so no float Conv / Gemm / MatMul is left.
       const fused = await optimizedOps(qdq.path);

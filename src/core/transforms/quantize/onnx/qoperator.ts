@@ -33,7 +33,7 @@ import { weightLayer } from './weights';
 /** Quantizes `graph` (opset ≥ 13, prepared) for static int8 in QOperator form with the ranges in `options`. */
 export function quantizeQOperator(graph: Graph, typeOf: TypeOf, options: QuantizeOptions): StaticResult {
   const p = staticParams(graph, typeOf, options);
-  const edit = new GraphEdit(graph);
+  const edit = new GraphEdit(graph, { compactNames: options.compactNames ?? false });
   const index = indexGraph(graph);
   const tensors = new Map<string, Tensor>(graph.tensors.map((t) => [t.id, t]));
   const outputs = new Set(graph.outputs);

@@ -33,7 +33,7 @@ interface PairParams {
 /** Quantizes `graph` (opset ≥ 13, prepared) for static int8 in QDQ form with the ranges in `options`. */
 export function quantizeStatic(graph: Graph, typeOf: TypeOf, options: QuantizeOptions): StaticResult {
   const p = staticParams(graph, typeOf, options);
-  const edit = new GraphEdit(graph);
+  const edit = new GraphEdit(graph, { compactNames: options.compactNames ?? false });
   const index = indexGraph(graph);
   const outputs = new Set(graph.outputs);
 

@@ -19,7 +19,7 @@ export interface WeightOnlyResult {
 
 /** Quantizes the weights of `graph` to `bits` bits (per-layer overrides may choose other bits). */
 export function quantizeWeightsOnly(graph: Graph, options: QuantizeOptions, bits: 4 | 8): WeightOnlyResult {
-  const edit = new GraphEdit(graph);
+  const edit = new GraphEdit(graph, { compactNames: options.compactNames ?? false });
   const index = indexGraph(graph);
   const tensors = new Map<string, Tensor>(graph.tensors.map((t) => [t.id, t]));
   const overrides = options.overrides ?? {};
