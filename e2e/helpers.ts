@@ -1,5 +1,5 @@
 import { test as base, expect, type Page } from '@playwright/test';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -28,6 +28,16 @@ export function samplePath(sample: Sample): string {
 export function corpusFile(relative: string): string | undefined {
   const path = resolve(CORPUS_DIR, relative);
   return existsSync(path) ? path : undefined;
+}
+
+/** File names of the corpus's TFLite models (models/tflite/*.tflite), sorted; none when the corpus is absent. */
+export function corpusTfliteModels(): string[] {
+  const dir = corpusFile('models/tflite');
+  return dir
+    ? readdirSync(dir)
+        .filter((f) => f.endsWith('.tflite'))
+        .sort()
+    : [];
 }
 
 export interface DropFile {

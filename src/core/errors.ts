@@ -8,7 +8,8 @@ export type ModelFormatErrorCode =
 
 export type ShapeErrorCode = 'shape-mismatch' | 'rank-mismatch' | 'bad-attribute';
 
-export type TransformErrorCode = 'invalid-options' | 'not-applicable' | 'invalid-result' | 'cancelled';
+export type TransformErrorCode =
+  'invalid-options' | 'invalid-recipe' | 'not-applicable' | 'invalid-result' | 'cancelled';
 
 abstract class CoreError<Code extends string> extends Error {
   readonly code: Code;

@@ -180,6 +180,84 @@ export {
 export { defaultOpset, upgradeOpset, type UpgradeResult } from './transforms/quantize/index';
 /** TFLite quantization (full int8 with int8 or float I/O, hybrid int8 weights, float16) with its TFLite-only options. */
 export { quantizeTflite, type TfliteQuantizeOptions } from './transforms/quantize/tflite/index';
+/** The prunable / clusterable weight of every layer (ONNX, TFLite, TF.js), read as float and written back on its own grid. */
+export {
+  readWeight,
+  requireWeights,
+  searchWeights,
+  writeWeights,
+  type WeightRef,
+  type WeightSearch,
+  type WeightUpdates,
+} from './transforms/weights/index';
+/** Pruning: unstructured magnitude (per layer / global), N:M and structured channels, with sparse-storage figures. */
+export {
+  checkPruneOptions,
+  PRUNE_DEFAULTS,
+  pruneModel,
+  sparseBytes,
+  type PruneLayerReport,
+  type PruneMethod,
+  type PruneOptions,
+  type PruneOverride,
+  type PruneReport,
+  type PruneResult,
+  type PruneTotals,
+} from './transforms/prune/index';
+/** Structured channel pruning on its own (what pruneModel runs for method 'channels'): removes filters, rewrites consumers. */
+export { pruneChannels } from './transforms/prune/channels/index';
+/** Weight clustering (k-means per layer, dense or ONNX codebook storage) and Deep Compression storage sizes. */
+export {
+  checkClusterOptions,
+  CLUSTER_DEFAULTS,
+  clusterModel,
+  compressedSize,
+  MAX_CLUSTERS,
+  MIN_CLUSTERS,
+  type ClusterInit,
+  type ClusterLayerReport,
+  type ClusterOptions,
+  type ClusterOverride,
+  type ClusterReport,
+  type ClusterResult,
+  type ClusterStorage,
+  type CompressedSize,
+  type CompressedSizeInput,
+} from './transforms/cluster/index';
+/** Clean-up passes (fold BatchNormalization, fold constants, remove identities, dead nodes, fuse TFLite activations) and the runner. */
+export {
+  checkCleanupOptions,
+  CLEANUP_PASSES,
+  cleanupModel,
+  foldBatchNorm,
+  foldConstants,
+  fuseActivations,
+  removeDeadNodes,
+  removeIdentities,
+  type CleanupOptions,
+  type CleanupPass,
+  type CleanupPassReport,
+  type CleanupReport,
+  type CleanupResult,
+} from './transforms/cleanup/index';
+
+// --- recipes ---
+/** Recipe files: check one (naming file, step and field) and write one back as stable, pretty JSON. */
+export { parseRecipe, recipeToJson } from './recipes/index';
+/** Runs a recipe's enabled steps in order with per-step progress and cancellation; a report per step. */
+export { runRecipe, type RecipeRunResult, type RunRecipeOptions } from './recipes/index';
+/** The built-in recipes ("int8 for TFLM", "Deep Compression", "Clean up only", "2:4 sparse + int8"). */
+export { CLEAN_UP_ONLY, DEEP_COMPRESSION, INT8_FOR_TFLM, RECIPE_PRESETS, SPARSE_2_4_INT8 } from './recipes/index';
+/** The recipe format: steps, reports, progress, and the version this code writes. */
+export {
+  RECIPE_VERSION,
+  type QuantizeStepOptions,
+  type Recipe,
+  type RecipeProgress,
+  type RecipeStep,
+  type RecipeStepKind,
+  type StepReport,
+} from './recipes/index';
 
 // --- execute ---
 /** The pure-TS float reference executor (ONNX NCHW, TFLite NHWC): run a model, observe intermediates. */

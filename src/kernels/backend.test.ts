@@ -39,6 +39,25 @@ describe('kernel backends', () => {
     expect(wasmKernelMemoryBytes()).toBe(after);
   });
 
+  it('keeps the memory bounded for pruning and clustering too (after the test above: it measures from fresh)', () => {
+    const kernels = wasmKernels()!;
+    const parts = [testValues(1_500_000, 2), testValues(700_000, 3)];
+    const mask = new Uint8Array(1_500_000);
+    const indices = new Uint8Array(700_000);
+    const work = (): void => {
+      const { threshold, below } = kernels.selectMagnitude(parts, 1_000_000);
+      kernels.magnitudeMask(parts[0]!, threshold, 1_000_000 - below, mask);
+      kernels.nmMask(parts[0]!, { outer: 1, channels: 4, inner: 375_000 }, 2, 4, mask);
+      kernels.kmeans1d(parts[1]!, new Float32Array([-3, -1, 1, 3]), indices, 20);
+      kernels.countSymbols(indices, new Float64Array(256));
+    };
+    work();
+    const after = wasmKernelMemoryBytes();
+    expect(after).toBeLessThan(2 << 20); // histograms and one chunk, never a whole tensor
+    work();
+    expect(wasmKernelMemoryBytes()).toBe(after);
+  });
+
   it('reports no WebAssembly backend where SIMD does not validate or WebAssembly is missing', () => {
     const real = globalThis.WebAssembly;
     vi.stubGlobal('WebAssembly', { validate: () => false, Module: real.Module, Instance: real.Instance });

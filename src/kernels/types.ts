@@ -112,4 +112,48 @@ export interface Kernels {
   /** IEEE binary16 bits, rounding to nearest even (overflow to ±Infinity, NaN kept). */
   float32ToFloat16(x: Float32Array, out: Uint16Array): void;
   float16ToFloat32(h: Uint16Array, out: Float32Array): void;
+
+  // --- pruning and clustering (issue 5) ---
+
+  /**
+   * Magnitude selection over several tensors taken together (a global threshold across layers, or one
+   * tensor for a per-layer one): the k-th smallest |x| (1 ≤ k ≤ total count) over all values of `parts`,
+   * and how many values lie strictly below it. Pruning the `below` values plus `k − below` of the values
+   * equal to the threshold prunes exactly k. NaN counts as +Infinity (never selected before a number).
+   */
+  selectMagnitude(parts: readonly Float32Array[], k: number): { threshold: number; below: number };
+  /**
+   * The keep-mask of magnitude pruning: out[i] = 0 where |x[i]| < threshold, and for the first `ties`
+   * values (in index order) with |x[i]| = threshold; 1 elsewhere. Returns how many ties it pruned (fewer
+   * than asked when `x` has fewer such values).
+   */
+  magnitudeMask(x: Float32Array, threshold: number, ties: number, out: Uint8Array): number;
+  /**
+   * The keep-mask of N:M semi-structured sparsity. `x` is seen as [outer, channels, inner] with `channels`
+   * the reduction axis; along it, every group of m consecutive elements (for each outer and inner index)
+   * keeps its n largest magnitudes (ties: the lower index is kept). A last partial group of r < m
+   * elements keeps min(n, r). Returns the number of kept values.
+   */
+  nmMask(x: Float32Array, layout: ChannelLayout, n: number, m: number, out: Uint8Array): number;
+  /**
+   * One-dimensional k-means (Lloyd): `centroids` holds the k initial centroids in ascending order on entry
+   * and the final ones on return (still ascending); `indices` (length x.length) receives each value's
+   * nearest centroid (ties to the lower index). Empty clusters keep their centroid. Iterates until no
+   * centroid moves or `maxIterations` is reached. It may iterate on a fine histogram of x (at least 2^16
+   * bins) for speed, but the returned indices are the exact nearest centroids and each returned centroid
+   * of a non-empty cluster is the mean of the values assigned to it (float64 sums). k ≤ 256.
+   */
+  kmeans1d(
+    x: Float32Array,
+    centroids: Float32Array,
+    indices: Uint8Array,
+    maxIterations: number,
+  ): { iterations: number; inertia: number };
+  /** How often each byte value occurs in `symbols`, added to counts (length 256). */
+  countSymbols(symbols: Uint8Array, counts: Float64Array): void;
+  /**
+   * Huffman code lengths for symbol frequencies `counts` into `out` (same length; 0 for absent symbols, 1
+   * when only one symbol occurs). Returns the total coded size in bits, Σ counts[s] · out[s].
+   */
+  huffmanLengths(counts: Float64Array, out: Uint8Array): number;
 }

@@ -20,6 +20,7 @@ const CODES: Record<ErrorCode, true> = {
   'unknown-model': true,
   'unknown-tensor': true,
   'no-data': true,
+  'invalid-recipe': true,
   internal: true,
   'read-failed': true,
   'fetch-failed': true,

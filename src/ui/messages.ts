@@ -36,6 +36,7 @@ export const ERROR_MESSAGES: Readonly<Record<ErrorCode, (subject: string) => str
   'unknown-model': () => 'That model is no longer open.',
   'unknown-tensor': (s) => `${s} is not a weight of this model.`,
   'no-data': (s) => `The values of ${s} are not available.`,
+  'invalid-recipe': (s) => `${s} is not a recipe the studio can run.`,
   internal: (s) => `Something went wrong while working on ${s}.`,
   'read-failed': (s) => `${s} could not be read from disk.`,
   'fetch-failed': (s) => `${s} could not be downloaded from this site.`,

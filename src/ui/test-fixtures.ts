@@ -1,6 +1,6 @@
 // Real engine output for UI tests: a small Conv model opened by the in-process engine.
 import { createInProcessClient, type EngineClient } from '../workers/client';
-import type { LayoutResult, VariantInfo } from '../workers/protocol';
+import type { LayoutResult, QuantizeVariantInfo } from '../workers/protocol';
 import { tinyConvFile } from '../workers/test-models';
 import type { OpenModel } from './store/types';
 
@@ -19,7 +19,7 @@ export async function openTinyModel(): Promise<Fixture> {
 }
 
 export interface VariantFixture extends Fixture {
-  readonly variant: OpenModel & { readonly variant: VariantInfo };
+  readonly variant: OpenModel & { readonly variant: QuantizeVariantInfo };
   readonly variantLayout: LayoutResult;
 }
 

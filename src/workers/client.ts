@@ -4,6 +4,7 @@
  * `EngineError`s carrying the core's stable codes.
  */
 import * as Comlink from 'comlink';
+import type { Recipe } from '../core';
 import {
   isEngineFailure,
   type EngineApi,
@@ -17,8 +18,12 @@ import {
   type OutputFile,
   type Progress,
   type QuantizeRequest,
+  type QuantizeVariantInfo,
+  type RecipeRequest,
+  type RecipeVariantInfo,
   type TensorStatsView,
   type VariantResult,
+  type WeightComparison,
 } from './protocol';
 
 /** An engine failure on the client side: `code` is stable and keys the UI's messages table. */
@@ -64,7 +69,28 @@ export interface EngineClient {
    * Quantizes an open model into a new variant; the calibration file's buffer (if any) is transferred.
    * Aborting the signal cancels it between calibration batches and between phases; no variant is kept.
    */
-  quantize(modelId: ModelId, request: QuantizeRequest, options?: JobOptions): Promise<VariantResult>;
+  quantize(
+    modelId: ModelId,
+    request: QuantizeRequest,
+    options?: JobOptions,
+  ): Promise<VariantResult<QuantizeVariantInfo>>;
+  /**
+   * Runs a recipe on an open model into a new variant; the calibration file's buffer (if any) is
+   * transferred. Aborting the signal cancels it between steps and calibration batches; no variant is kept.
+   */
+  runRecipe(modelId: ModelId, request: RecipeRequest, options?: JobOptions): Promise<VariantResult<RecipeVariantInfo>>;
+  /** The built-in recipes. */
+  recipePresets(): Promise<Recipe[]>;
+  /** Checks a recipe file's text (an EngineError 'invalid-recipe' names the file, the step and the field). */
+  parseRecipe(text: string, fileName: string): Promise<Recipe>;
+  /** A recipe as the text of its .json file. */
+  recipeToJson(recipe: Recipe): Promise<string>;
+  /** A variant node's weight against its parent's, on common bins; null when there is nothing to compare. */
+  compareWeights(
+    modelId: ModelId,
+    nodeId: string,
+    options?: JobOptions & { readonly bins?: number },
+  ): Promise<WeightComparison | null>;
   /** The files of an open model (a variant: its quantized file), as they would be saved. */
   modelFiles(modelId: ModelId): Promise<OutputFile[]>;
   /** Forgets a model and its variants. */
@@ -147,7 +173,20 @@ function clientOver(transport: Transport): EngineClient {
         const file = request.calibration?.source.file;
         const sent = file ? transport.transfer(request, [file.bytes]) : request;
         return api.quantize(jobId, modelId, sent, progress(options));
-      }) as Promise<VariantResult>,
+      }) as Promise<VariantResult<QuantizeVariantInfo>>,
+    runRecipe: (modelId, request, options) =>
+      run(options, (jobId) => {
+        const file = request.calibration?.source.file;
+        const sent = file ? transport.transfer(request, [file.bytes]) : request;
+        return api.runRecipe(jobId, modelId, sent, progress(options));
+      }) as Promise<VariantResult<RecipeVariantInfo>>,
+    recipePresets: () => run(undefined, () => api.recipePresets()) as Promise<Recipe[]>,
+    parseRecipe: (text, fileName) => run(undefined, () => api.parseRecipe(text, fileName)) as Promise<Recipe>,
+    recipeToJson: (recipe) => run(undefined, () => api.recipeToJson(recipe)) as Promise<string>,
+    compareWeights: (modelId, nodeId, options) =>
+      run(options, (jobId) =>
+        api.compareWeights(jobId, modelId, nodeId, options?.bins ?? DEFAULT_BINS),
+      ) as Promise<WeightComparison | null>,
     modelFiles: (modelId) => run(undefined, (jobId) => api.modelFiles(jobId, modelId)) as Promise<OutputFile[]>,
     closeModel: (modelId) => run(undefined, () => api.closeModel(modelId)),
     openModels: () => run(undefined, () => api.openModels()),

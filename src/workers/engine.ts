@@ -1,7 +1,19 @@
-import { detectFormat, formatShape, realValues, statsOf, type Model, type ModelFile, type ModelFormat } from '../core';
+import {
+  detectFormat,
+  formatShape,
+  parseRecipe,
+  RECIPE_PRESETS,
+  realValues,
+  recipeToJson,
+  statsOf,
+  type Model,
+  type ModelFile,
+  type ModelFormat,
+  type Recipe,
+} from '../core';
 import { describeModel } from './describe';
 import { failure, toFailure } from './failure';
-import { constantTensor } from './graph-view';
+import { constantTensor, withBadges } from './graph-view';
 import { JobRegistry, type Job } from './jobs';
 import { layoutGraph } from './layout';
 import type {
@@ -17,12 +29,20 @@ import type {
   ProgressPhase,
   ProgressSink,
   QuantizeRequest,
+  QuantizeVariantInfo,
+  RecipeRequest,
   RecipeStep,
+  RecipeVariantInfo,
+  StepProgress,
   TensorStatsView,
   VariantInfo,
   VariantResult,
+  WeightComparison,
 } from './protocol';
 import { MODE_LABELS, quantizeParent } from './quantize-job';
+import { runRecipeOn } from './recipe-job';
+import { layerBadges, weightLayerViews, zeroedWeights } from './variant-weights';
+import { compareWeights } from './weight-compare';
 
 interface OpenedModel {
   readonly model: Model;
@@ -42,12 +62,14 @@ interface OpenedModel {
 const PROGRESS_STEP = 0.02;
 
 function reporter(onProgress: ProgressSink | undefined, fileName: string) {
-  let last: { phase: ProgressPhase; fraction: number } | undefined;
-  return (phase: ProgressPhase, fraction: number): void => {
+  let last: { phase: ProgressPhase; fraction: number; step?: number } | undefined;
+  return (phase: ProgressPhase, fraction: number, step?: StepProgress): void => {
     if (!onProgress) return;
-    if (last && last.phase === phase && fraction < 1 && fraction - last.fraction < PROGRESS_STEP) return;
-    last = { phase, fraction };
-    void onProgress({ phase, fraction: Math.min(1, Math.max(0, fraction)), fileName });
+    // A new recipe step is a new stage: its first report always goes out.
+    const same = last && last.phase === phase && last.step === step?.index;
+    if (same && fraction < 1 && fraction - last!.fraction < PROGRESS_STEP) return;
+    last = { phase, fraction, ...(step ? { step: step.index } : {}) };
+    void onProgress({ phase, fraction: Math.min(1, Math.max(0, fraction)), fileName, ...(step ? { step } : {}) });
   };
 }
 
@@ -104,7 +126,7 @@ export class Engine implements EngineApi {
     modelId: ModelId,
     request: QuantizeRequest,
     onProgress?: ProgressSink,
-  ): Promise<VariantResult> {
+  ): Promise<VariantResult<QuantizeVariantInfo>> {
     return this.jobs.run(jobId, async (job) => {
       const parent = this.get(modelId);
       try {
@@ -123,7 +145,8 @@ export class Engine implements EngineApi {
           job,
           report,
         );
-        const variant: VariantInfo = {
+        const variant: QuantizeVariantInfo = {
+          kind: 'quantize',
           modelId: id,
           parentId: modelId,
           label: this.label(modelId, MODE_LABELS[request.settings.mode].label),
@@ -150,6 +173,103 @@ export class Engine implements EngineApi {
         // A data file at fault is named by the core; anything else is about the model.
         throw toFailure(error, parent.fileName);
       }
+    });
+  }
+
+  async runRecipe(
+    jobId: JobId,
+    modelId: ModelId,
+    request: RecipeRequest,
+    onProgress?: ProgressSink,
+  ): Promise<VariantResult<RecipeVariantInfo>> {
+    return this.jobs.run(jobId, async (job) => {
+      const parent = this.get(modelId);
+      try {
+        const report = reporter(onProgress, parent.fileName);
+        const made = await runRecipeOn(parent, request, job, report);
+        const id = `m${this.nextModel++}`;
+        const described = await describeModel(
+          {
+            modelId: id,
+            format: parent.format,
+            model: made.model,
+            mainFile: made.fileName,
+            files: made.files,
+            parseMs: made.parseMs,
+          },
+          job,
+          report,
+        );
+        const layers = weightLayerViews(made.model.graph, made.steps);
+        // Badges go on before the layout, which sizes the nodes.
+        const graph = withBadges(described.graph, layerBadges(layers, zeroedWeights(made.steps)));
+        const variant: RecipeVariantInfo = {
+          kind: 'recipe',
+          modelId: id,
+          parentId: modelId,
+          label: this.label(modelId, made.recipe.name.trim() || 'Recipe'),
+          recipe: made.lineage,
+          recipeRun: made.recipe,
+          steps: made.steps,
+          layers,
+          ...(made.calibration ? { calibration: made.calibration } : {}),
+          fileBytes: totalBytes(made.files),
+          parentFileBytes: totalBytes(parent.files),
+          timings: made.timings,
+        };
+        this.models.set(id, {
+          model: made.model,
+          format: parent.format,
+          fileName: made.fileName,
+          files: made.files,
+          view: graph,
+          layouts: new Map(),
+          parentId: modelId,
+          recipe: made.lineage,
+          variant,
+        });
+        return { ...described, graph, variant };
+      } catch (error) {
+        throw toFailure(error, parent.fileName);
+      }
+    });
+  }
+
+  async recipePresets(): Promise<Recipe[]> {
+    return [...RECIPE_PRESETS];
+  }
+
+  async parseRecipe(text: string, fileName: string): Promise<Recipe> {
+    try {
+      return parseRecipe(text, fileName);
+    } catch (error) {
+      throw toFailure(error, fileName);
+    }
+  }
+
+  async recipeToJson(recipe: Recipe): Promise<string> {
+    try {
+      return recipeToJson(recipe);
+    } catch (error) {
+      throw toFailure(error, recipe.name);
+    }
+  }
+
+  async compareWeights(jobId: JobId, modelId: ModelId, nodeId: string, bins: number): Promise<WeightComparison | null> {
+    return this.jobs.run(jobId, async (job) => {
+      const opened = this.get(modelId);
+      if (opened.parentId === undefined) return null;
+      const parent = this.get(opened.parentId);
+      await job.checkpoint();
+      return compareWeights({
+        modelId,
+        parentId: opened.parentId,
+        graph: opened.model.graph,
+        parentGraph: parent.model.graph,
+        nodeId,
+        bins,
+        ...(opened.variant?.kind === 'recipe' ? { steps: opened.variant.steps } : {}),
+      });
     });
   }
 

@@ -3,7 +3,7 @@
 // copied; progress callbacks (Comlink proxies) are released when their job ends.
 import * as Comlink from 'comlink';
 import { createEngine } from './engine';
-import type { EngineApi, OpenResult, LayoutResult, ProgressSink, VariantResult } from './protocol';
+import type { EngineApi, OpenResult, LayoutResult, ProgressSink } from './protocol';
 
 // elkjs's bundle, when it sees a worker global, installs its own `onmessage` dispatcher; Comlink listens
 // with addEventListener, so that handler is dropped to keep every message for Comlink alone.
@@ -35,12 +35,24 @@ const api: EngineApi = {
   },
   async quantize(jobId, modelId, request, onProgress) {
     try {
-      const result: VariantResult = await engine.quantize(jobId, modelId, request, onProgress);
+      const result = await engine.quantize(jobId, modelId, request, onProgress);
       return Comlink.transfer(result, [result.summary.timeline.buffer as ArrayBuffer]);
     } finally {
       release(onProgress);
     }
   },
+  async runRecipe(jobId, modelId, request, onProgress) {
+    try {
+      const result = await engine.runRecipe(jobId, modelId, request, onProgress);
+      return Comlink.transfer(result, [result.summary.timeline.buffer as ArrayBuffer]);
+    } finally {
+      release(onProgress);
+    }
+  },
+  recipePresets: () => engine.recipePresets(),
+  parseRecipe: (text, fileName) => engine.parseRecipe(text, fileName),
+  recipeToJson: (recipe) => engine.recipeToJson(recipe),
+  compareWeights: (jobId, modelId, nodeId, bins) => engine.compareWeights(jobId, modelId, nodeId, bins),
   async modelFiles(jobId, modelId) {
     const files = await engine.modelFiles(jobId, modelId);
     return Comlink.transfer(

@@ -11,7 +11,7 @@ import {
 import { displayAttribute } from './attributes';
 import { classifyOp } from './op-family';
 import { fusedActivation, quantView } from './quant-view';
-import type { GraphEdgeView, GraphNodeView, GraphView, ModelId, PortView, TensorInfo } from './protocol';
+import type { GraphEdgeView, GraphNodeView, GraphView, ModelId, NodeBadge, PortView, TensorInfo } from './protocol';
 
 // Node boxes are sized from their text so the layout and the canvas agree without measuring the DOM.
 // Widths approximate the canvas font (op 12px semibold, name 11px) and stay within bounds; longer names
@@ -182,5 +182,31 @@ function ioNode(id: string, kind: 'input' | 'output', info: TensorInfo): GraphNo
     attributes: [],
     width: nodeWidth(`${op} ${info.dtype} ${info.shapeText}`, info.name),
     height: IO_NODE_HEIGHT,
+  };
+}
+
+// A badge is drawn after the op on the node's first line ("Conv  16→8 ch"): its text widens the node.
+const BADGE_PADDING = 14;
+
+/** A badge's text as the node shows it. */
+export function badgeText(badge: NodeBadge): string {
+  return badge.kind === 'channels'
+    ? `${badge.before}→${badge.after} ch`
+    : `${Math.round(badge.sparsity * 100)} % zeros`;
+}
+
+/** The view with badges on the given nodes, each widened to fit them (before it is laid out). */
+export function withBadges(view: GraphView, badges: ReadonlyMap<string, readonly NodeBadge[]>): GraphView {
+  if (badges.size === 0) return view;
+  return {
+    ...view,
+    nodes: view.nodes.map((node) => {
+      const list = badges.get(node.id);
+      if (!list?.length) return node;
+      const head = node.fusedActivation ? `${node.op} +${node.fusedActivation}` : node.op;
+      const extra = list.reduce((w, b) => w + badgeText(b).length * OP_CHAR * 0.85 + BADGE_PADDING, 0);
+      const width = Math.round(Math.min(MAX_WIDTH + 96, Math.max(node.width, head.length * OP_CHAR + PADDING + extra)));
+      return { ...node, badges: list, width };
+    }),
   };
 }

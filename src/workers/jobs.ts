@@ -51,3 +51,12 @@ export class JobRegistry {
     return [...this.running.keys()];
   }
 }
+
+/** The core's cancel signal for a job: aborted once the job was cancelled (seen at checkpoints). */
+export function cancelSignal(job: Job): { readonly aborted: boolean } {
+  return {
+    get aborted() {
+      return job.cancelled;
+    },
+  };
+}

@@ -20,7 +20,10 @@ import type {
   OnnxQuantFormat,
   QuantizeMode,
   QuantizeReport,
+  Recipe,
+  RecipeStepKind,
   ShapeError,
+  StepReport,
   TensorStats,
   TransformError,
 } from '../core';
@@ -50,14 +53,25 @@ export type OpFamily =
 
 /** Stages of the work the UI reports progress for. */
 export type ProgressPhase =
-  'read' | 'parse' | 'shapes' | 'analysis' | 'graph' | 'layout' | 'stats' | 'calibrate' | 'quantize' | 'write';
+  'read' | 'parse' | 'shapes' | 'analysis' | 'graph' | 'layout' | 'stats' | 'calibrate' | 'quantize' | 'write' | 'step';
 
-/** One progress report; `fraction` is in 0..1 for the current phase. */
+/** Which step of a recipe is running (phase 'step'). */
+export interface StepProgress {
+  /** Index into the recipe's steps (disabled steps included, as the editor lists them). */
+  readonly index: number;
+  /** How many steps the recipe has. */
+  readonly count: number;
+  readonly kind: RecipeStepKind;
+}
+
+/** One progress report; `fraction` is in 0..1 for the current phase (for phase 'step': of that step). */
 export interface Progress {
   readonly phase: ProgressPhase;
   readonly fraction: number;
   /** The file being worked on, when there is one. */
   readonly fileName?: string;
+  /** Set while a recipe step runs. */
+  readonly step?: StepProgress;
 }
 
 /** Receives progress reports (through the worker boundary it is a Comlink proxy). */
@@ -79,6 +93,7 @@ export type EngineErrorCode =
   | 'unknown-model'
   | 'unknown-tensor'
   | 'no-data'
+  | 'invalid-recipe'
   | 'internal';
 
 /**
@@ -207,11 +222,21 @@ export interface GraphNodeView {
   readonly attributes: readonly AttributeView[];
   /** An activation the format fuses into the operator (TFLite fused_activation_function, TF.js fused_ops). */
   readonly fusedActivation?: string;
+  /** What a recipe did to this node's weight (variants only): channels removed, share of zeros. */
+  readonly badges?: readonly NodeBadge[];
   readonly docString?: string;
   /** Size the node is laid out and drawn at. */
   readonly width: number;
   readonly height: number;
 }
+
+/**
+ * A mark on a node of a variant: 'channels' when structured pruning removed output channels (`before` →
+ * `after`), 'zeros' when its weight is sparse (`sparsity` in 0..1 of the weight's values are zero).
+ */
+export type NodeBadge =
+  | { readonly kind: 'channels'; readonly before: number; readonly after: number }
+  | { readonly kind: 'zeros'; readonly sparsity: number };
 
 export interface GraphEdgeView {
   readonly id: string;
@@ -313,34 +338,126 @@ export interface CalibrationRecord {
   readonly notes: readonly string[];
 }
 
-/** One step of a recipe (DESIGN.md, "Definitions"): how a variant was derived from its parent. */
-export interface RecipeStep {
-  readonly kind: 'quantize';
-  readonly options: QuantizeSettings;
-  readonly calibration?: Omit<CalibrationRecord, 'notes' | 'batches'>;
-}
+/**
+ * One step of a variant's lineage (DESIGN.md, "Definitions"): how it was derived from its parent — a
+ * quantization from the quantize panel, or a whole recipe run from the recipe editor.
+ */
+export type RecipeStep =
+  | {
+      readonly kind: 'quantize';
+      readonly options: QuantizeSettings;
+      readonly calibration?: Omit<CalibrationRecord, 'notes' | 'batches'>;
+    }
+  | {
+      readonly kind: 'recipe';
+      readonly recipe: Recipe;
+      readonly calibration?: Omit<CalibrationRecord, 'notes' | 'batches'>;
+    };
 
-/** A model derived from another one by a recipe; the engine keeps it open like any model. */
-export interface VariantInfo {
+interface VariantBase {
   readonly modelId: ModelId;
   /** The model it was made from. */
   readonly parentId: ModelId;
-  /** Short name for the variants switcher, e.g. "int8 static". */
+  /** Short name for the variants switcher, e.g. "int8 static" or a recipe's name. */
   readonly label: string;
   /** Every step from the original model to this one, in order. */
   readonly recipe: readonly RecipeStep[];
-  readonly report: QuantizeReport;
   readonly calibration?: CalibrationRecord;
   /** Stored bytes of the variant's file(s) and of its parent's. */
   readonly fileBytes: number;
   readonly parentFileBytes: number;
+}
+
+/** A variant made by the quantize panel. */
+export interface QuantizeVariantInfo extends VariantBase {
+  readonly kind: 'quantize';
+  readonly report: QuantizeReport;
   /** Time spent in the engine, in ms. */
   readonly timings: Readonly<Record<'calibrate' | 'quantize' | 'write' | 'total', number>>;
 }
 
+/** A layer's weight in a variant: how sparse it is, and what pruning did to its channels. */
+export interface WeightLayerView {
+  /** The compute node reading the weight, in the variant's graph. */
+  readonly nodeId: string;
+  readonly name: string;
+  readonly op: string;
+  /** The weight's tensor id in the variant (behind a DequantizeLinear for quantized ONNX). */
+  readonly tensorId: string;
+  readonly elements: number;
+  readonly zeros: number;
+  /** zeros / elements (of the real values: a quantized zero is the zero point). */
+  readonly sparsity: number;
+  /** Output channels before and after structured pruning, when a step removed some. */
+  readonly channelsBefore?: number;
+  readonly channelsAfter?: number;
+  /** Clusters its values were shared into, when a cluster step clustered it. */
+  readonly clusters?: number;
+}
+
+/** A variant made by running a recipe. */
+export interface RecipeVariantInfo extends VariantBase {
+  readonly kind: 'recipe';
+  /** The recipe as it ran. */
+  readonly recipeRun: Recipe;
+  /** What each step did (a skipped step says why), in recipe order. */
+  readonly steps: readonly StepReport[];
+  /** The weights of the variant's layers, in node order. */
+  readonly layers: readonly WeightLayerView[];
+  /** Time spent in the engine, in ms: per step (recipe order; 0 for steps that did not run), writing, total. */
+  readonly timings: { readonly steps: readonly number[]; readonly write: number; readonly total: number };
+}
+
+/** A model derived from another one; the engine keeps it open like any model. */
+export type VariantInfo = QuantizeVariantInfo | RecipeVariantInfo;
+
 /** A new variant: what opening it would have returned, and how it was made. */
-export interface VariantResult extends OpenResult {
-  readonly variant: VariantInfo;
+export interface VariantResult<V extends VariantInfo = VariantInfo> extends OpenResult {
+  readonly variant: V;
+}
+
+/** A recipe run: the recipe, and calibration data when it has a static int8 quantize step. */
+export interface RecipeRequest {
+  readonly recipe: Recipe;
+  readonly calibration?: CalibrationRequest;
+}
+
+/** Where the values of a weight fall before and after a variant changed them, on common bins. */
+export interface WeightComparison {
+  readonly modelId: ModelId;
+  readonly parentId: ModelId;
+  /** The compute node in the variant, and the weight's tensor in the variant and in the parent. */
+  readonly nodeId: string;
+  readonly tensor: { readonly id: string; readonly name: string; readonly dtype: DType; readonly shapeText: string };
+  readonly parentTensor: {
+    readonly id: string;
+    readonly name: string;
+    readonly dtype: DType;
+    readonly shapeText: string;
+  };
+  /** bins + 1 ascending edges shared by both histograms. */
+  readonly edges: readonly number[];
+  readonly before: readonly number[];
+  readonly after: readonly number[];
+  readonly beforeSummary: WeightSummary;
+  readonly afterSummary: WeightSummary;
+  /** Values the variant's weights are restricted to: cluster centroids, or the quantization grid. */
+  readonly markers?: {
+    readonly kind: 'centroids' | 'grid';
+    readonly values: readonly number[];
+    /** What the markers are, as a sentence ("16 centroids of the cluster step"). */
+    readonly note: string;
+  };
+}
+
+/** Counts of one side of a weight comparison. */
+export interface WeightSummary {
+  readonly count: number;
+  readonly zeros: number;
+  readonly min: number;
+  readonly max: number;
+  /** Distinct real values (capped at 4,097: past 4,096 it only says "many"). */
+  readonly distinct: number;
 }
 
 /** A model's file(s) as they would be saved (transferred). */
@@ -364,7 +481,34 @@ export interface EngineApi {
    * Quantizes an open model into a new variant (calibrating first for static int8), kept open beside its
    * parent, which is never changed. Phases: calibrate (per batch), quantize, write, analysis, graph.
    */
-  quantize(jobId: JobId, modelId: ModelId, request: QuantizeRequest, onProgress?: ProgressSink): Promise<VariantResult>;
+  quantize(
+    jobId: JobId,
+    modelId: ModelId,
+    request: QuantizeRequest,
+    onProgress?: ProgressSink,
+  ): Promise<VariantResult<QuantizeVariantInfo>>;
+  /**
+   * Runs a recipe on an open model into a new variant, kept open beside its parent (never changed). Phases:
+   * step (per step, with its index), write, shapes, analysis, graph.
+   */
+  runRecipe(
+    jobId: JobId,
+    modelId: ModelId,
+    request: RecipeRequest,
+    onProgress?: ProgressSink,
+  ): Promise<VariantResult<RecipeVariantInfo>>;
+  /** The built-in recipes (presets). */
+  recipePresets(): Promise<Recipe[]>;
+  /** Checks a recipe file's text; rejects with 'invalid-recipe' naming the file, the step and the field. */
+  parseRecipe(text: string, fileName: string): Promise<Recipe>;
+  /** A recipe as the text of its .json file. */
+  recipeToJson(recipe: Recipe): Promise<string>;
+  /**
+   * Histograms of a variant node's weight and of the same weight in the variant's parent, on common bins,
+   * with the cluster centroids or quantization grid it was restricted to; null when the node has no weight
+   * (or no counterpart in the parent).
+   */
+  compareWeights(jobId: JobId, modelId: ModelId, nodeId: string, bins: number): Promise<WeightComparison | null>;
   /** The files of an open model as the studio would save them (a variant: its quantized file). */
   modelFiles(jobId: JobId, modelId: ModelId): Promise<OutputFile[]>;
   /** Forgets a model and every variant derived from it. */

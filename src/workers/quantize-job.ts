@@ -18,7 +18,7 @@ import { calibrationFeeds } from './calibration-data';
 import type { Report } from './describe';
 import { failure } from './failure';
 import type { Job } from './jobs';
-import type { CalibrationRecord, QuantizeRequest, QuantizeSettings, RecipeStep, VariantInfo } from './protocol';
+import type { CalibrationRecord, QuantizeRequest, QuantizeSettings, QuantizeVariantInfo, RecipeStep } from './protocol';
 
 const FORMAT_NAMES: Readonly<Record<string, string>> = { onnx: 'ONNX', tflite: 'TFLite', tfjs: 'TF.js' };
 
@@ -47,7 +47,7 @@ export interface QuantizedVariant {
   readonly report: QuantizeReport;
   readonly recipe: readonly RecipeStep[];
   readonly calibration?: CalibrationRecord;
-  readonly timings: VariantInfo['timings'];
+  readonly timings: QuantizeVariantInfo['timings'];
 }
 
 /** The core's options from the panel's settings, keeping only what is set (as the CLI passes them). */

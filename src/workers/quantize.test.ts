@@ -8,7 +8,7 @@ import { runScaledown } from '../cli/testing/spawn-cli';
 import { writeNpz } from '../core/data/index';
 import { corpusPath, hasCorpus, readBytes, REPO_ROOT } from '../test-support/corpus';
 import { createInProcessClient, EngineError, isCancelled, type EngineClient } from './client';
-import type { CalibrationRequest, Progress, QuantizeRequest, VariantResult } from './protocol';
+import type { CalibrationRequest, Progress, QuantizeRequest, QuantizeVariantInfo, VariantResult } from './protocol';
 import { copy, customOpFile } from './test-models';
 
 const SAMPLE = join(REPO_ROOT, 'public/samples/mnist-cnn.onnx');
@@ -47,7 +47,7 @@ async function opened(): Promise<{ engine: EngineClient; modelId: string }> {
 describe('engine: quantize the MNIST sample into a variant', () => {
   let engine: EngineClient;
   let modelId: string;
-  let result: VariantResult;
+  let result: VariantResult<QuantizeVariantInfo>;
   const phases: Progress[] = [];
 
   beforeAll(async () => {

@@ -98,8 +98,11 @@ export function validateGraph(
       }
     }
     for (const out of n.outputs) if (out !== '') available.add(out);
+    const nested = nestedGraphs(n);
+    // The scope set is only built for nodes with bodies: building it per node made validation quadratic.
+    if (nested.length === 0) return;
     const scope = new Set([...available, ...index.tensor.keys()]);
-    for (const sub of nestedGraphs(n)) problems.push(...validateGraph(sub, scope, [...path, n.id]));
+    for (const sub of nested) problems.push(...validateGraph(sub, scope, [...path, n.id]));
   });
 
   for (const out of graph.outputs) {

@@ -9,6 +9,9 @@ export { errorSums } from './error-stats';
 export { percentileRange, entropyThreshold, mseRange } from './range-search';
 export { packInt4, unpackInt4 } from './int4';
 export { float32ToFloat16, float16ToFloat32 } from './float16';
+export { magnitudeHigh, magnitudeLow, magnitudeMask, nmMask } from './prune';
+export { kmeansHistogram, kmeansGather, kmeansAssign } from './cluster';
+export { countSymbols, huffmanLengths } from './huffman';
 
 /** Where free memory starts (after the static data). */
 export function heapBase(): usize {

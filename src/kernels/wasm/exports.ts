@@ -87,4 +87,30 @@ export interface KernelExports {
   unpackInt4(packed: Ptr, out: Ptr, bytes: number, signed: Flag): void;
   float32ToFloat16(x: Ptr, out: Ptr, n: number): void;
   float16ToFloat32(h: Ptr, out: Ptr, n: number): void;
+
+  magnitudeHigh(x: Ptr, n: number, counts: Ptr, stride: number): void;
+  magnitudeLow(x: Ptr, n: number, high: number, counts: Ptr): void;
+  magnitudeMask(x: Ptr, out: Ptr, n: number, thresholdKey: number, ties: number): number;
+  nmMask(x: Ptr, out: Ptr, blocks: number, channels: number, inner: number, n: number, m: number): number;
+  kmeansHistogram(x: Ptr, n: number, lo: number, factor: number, counts: Ptr, sums: Ptr): void;
+  kmeansGather(x: Ptr, n: number, lo: number, factor: number, active: Ptr, out: Ptr): number;
+  kmeansAssign(
+    x: Ptr,
+    n: number,
+    lo: number,
+    factor: number,
+    table: Ptr,
+    mids: Ptr,
+    top: number,
+    canon: Ptr,
+    centroids: Ptr,
+    k: number,
+    infinityIndex: number,
+    indices: Ptr,
+    counts4: Ptr,
+    sums4: Ptr,
+    inertia4: Ptr,
+  ): void;
+  countSymbols(symbols: Ptr, n: number, counts: Ptr, stride: number): void;
+  huffmanLengths(counts: Ptr, size: number, out: Ptr, scratch: Ptr): void;
 }

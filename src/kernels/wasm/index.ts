@@ -4,11 +4,15 @@
 // range the output type cannot hold) goes to the TypeScript twin, which gives the same results.
 import { KERNELS_WASM_BASE64 } from '../build/kernels-wasm';
 import { jsKernels } from '../js';
+import { kmeansDriver } from '../js/cluster';
 import type { Kernels } from '../types';
 import type { WasmContext } from './context';
 import type { KernelExports } from './exports';
+import { wasmKmeansPasses } from './cluster';
 import { float16ToFloat32Wasm, float32ToFloat16Wasm, packInt4Wasm, unpackInt4Wasm } from './convert';
 import { Heap, orFallback } from './heap';
+import { countSymbolsWasm, huffmanLengthsWasm } from './huffman';
+import { magnitudeMaskWasm, nmMaskWasm, selectMagnitudeWasm } from './prune';
 import { dequantizeWasm, quantizeWasm } from './quantize';
 import { entropyThresholdWasm, mseRangeWasm, percentileRangeWasm } from './ranges';
 import { decodeBase64, hasWasmSimd, wasmApi, type WasmMemory } from './runtime';
@@ -28,6 +32,7 @@ export function createWasmKernels(ctx: WasmContext): Kernels {
   // quantize / fakeQuantize / dequantize also hand over (undefined / false) what the module cannot do.
   const none = (): undefined => undefined;
   const refuse = (): boolean => false;
+  const kmeansPasses = wasmKmeansPasses(ctx, (x) => minMaxWasm(ctx, x));
   return {
     backend: 'wasm-simd',
     minMax: guard((x) => minMaxWasm(ctx, x), js.minMax),
@@ -54,6 +59,16 @@ export function createWasmKernels(ctx: WasmContext): Kernels {
     unpackInt4: guard((packed, count, signed, out) => unpackInt4Wasm(ctx, packed, count, signed, out), js.unpackInt4),
     float32ToFloat16: guard((x, out) => float32ToFloat16Wasm(ctx, x, out), js.float32ToFloat16),
     float16ToFloat32: guard((h, out) => float16ToFloat32Wasm(ctx, h, out), js.float16ToFloat32),
+    selectMagnitude: guard((parts, k) => selectMagnitudeWasm(ctx, parts, k), js.selectMagnitude),
+    magnitudeMask: guard((x, t, ties, out) => magnitudeMaskWasm(ctx, x, t, ties, out), js.magnitudeMask),
+    nmMask: guard((x, layout, n, m, out) => nmMaskWasm(ctx, x, layout, n, m, out), js.nmMask),
+    // The driver is the twin's; only its passes over x run in the module.
+    kmeans1d: guard(
+      (x, centroids, indices, maxIterations) => kmeansDriver(x, centroids, indices, maxIterations, kmeansPasses),
+      js.kmeans1d,
+    ),
+    countSymbols: guard((symbols, counts) => countSymbolsWasm(ctx, symbols, counts), js.countSymbols),
+    huffmanLengths: guard((counts, out) => huffmanLengthsWasm(ctx, counts, out), js.huffmanLengths),
   };
 }
 

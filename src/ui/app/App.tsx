@@ -7,6 +7,7 @@ import { EmptyState } from '../features/open/EmptyState';
 import { ErrorBanner } from '../features/open/ErrorBanner';
 import { ProgressOverlay } from '../features/open/ProgressOverlay';
 import { QuantizePanel } from '../features/quantize/QuantizePanel';
+import { RecipePanel } from '../features/recipe/RecipePanel';
 import { useShortcuts } from '../hooks/useShortcuts';
 import { bootstrap } from './bootstrap';
 import { Header } from './Header';
@@ -49,6 +50,7 @@ export function App() {
           <Inspector />
         </aside>
         <QuantizePanel />
+        <RecipePanel />
       </main>
       <DropOverlay />
     </div>

@@ -3,6 +3,7 @@ import { HelpPopover } from '../features/help/HelpPopover';
 import { OpenButton } from '../features/open/OpenButton';
 import { SamplesMenu } from '../features/open/SamplesMenu';
 import { QuantizeButton } from '../features/quantize/QuantizeButton';
+import { RecipeButton } from '../features/recipe/RecipeButton';
 import { SearchBox } from '../features/search/SearchBox';
 import { studioStore, useStudio } from '../store';
 
@@ -16,7 +17,7 @@ function Logo() {
   );
 }
 
-/** The toolbar: brand, open, samples, quantize, search, layout direction, fit, help. */
+/** The toolbar: brand, open, samples, quantize, recipe, search, layout direction, fit, help. */
 export function Header() {
   const hasModel = useStudio((s) => s.model !== null);
   return (
@@ -33,6 +34,7 @@ export function Header() {
       </div>
       <div className="sd-header__group">
         <QuantizeButton />
+        <RecipeButton />
       </div>
       <div className="sd-header__spacer" />
       <SearchBox />

@@ -18,6 +18,7 @@ describe('keyboard shortcuts', () => {
     expect(shortcutFor(key('?'), false)).toBe('help');
     expect(shortcutFor(key('q'), false)).toBe('quantize');
     expect(shortcutFor(key('q'), true)).toBeUndefined();
+    expect(shortcutFor(key('r'), false)).toBe('recipe');
     expect(shortcutFor(key('Escape'), false)).toBe('escape');
     expect(shortcutFor(key('x'), false)).toBeUndefined();
   });

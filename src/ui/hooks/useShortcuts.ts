@@ -14,7 +14,7 @@ function isTyping(target: EventTarget | null): boolean {
 export function shortcutFor(
   event: Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'metaKey' | 'altKey'>,
   typing: boolean,
-): 'open' | 'search' | 'fit' | 'direction' | 'escape' | 'help' | 'quantize' | undefined {
+): 'open' | 'search' | 'fit' | 'direction' | 'escape' | 'help' | 'quantize' | 'recipe' | undefined {
   const mod = event.ctrlKey || event.metaKey;
   const key = event.key.toLowerCase();
   if (mod && !event.altKey && key === 'o') return 'open';
@@ -24,6 +24,7 @@ export function shortcutFor(
   if (key === 'f') return 'fit';
   if (key === 'l') return 'direction';
   if (key === 'q') return 'quantize';
+  if (key === 'r') return 'recipe';
   if (event.key === '?') return 'help';
   return undefined;
 }
@@ -58,12 +59,16 @@ export function useShortcuts(): void {
         case 'quantize':
           if (state.variants.length > 0) state.setQuantizeOpen(!state.quantizeOpen);
           break;
+        case 'recipe':
+          if (state.variants.length > 0) state.setRecipeOpen(!state.recipeOpen);
+          break;
         case 'help':
           state.setHelpOpen(!state.helpOpen);
           break;
         case 'escape':
           if (state.helpOpen) state.setHelpOpen(false);
           else if (state.quantizeOpen) state.setQuantizeOpen(false);
+          else if (state.recipeOpen) state.setRecipeOpen(false);
           else if (state.searchQuery) state.clearSearch();
           else state.select(null);
           break;

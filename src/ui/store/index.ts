@@ -4,6 +4,7 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import { createGraphSlice } from './graph-slice';
 import { createModelSlice } from './model-slice';
 import { createQuantizeSlice } from './quantize-slice';
+import { createRecipeSlice } from './recipe-slice';
 import { createSearchSlice } from './search-slice';
 import { createSelectionSlice } from './selection-slice';
 import { createStatsSlice } from './stats-slice';
@@ -25,6 +26,7 @@ export function createStudioStore() {
       ...createUiSlice(...a),
       ...createVariantsSlice(...a),
       ...createQuantizeSlice(...a),
+      ...createRecipeSlice(...a),
     })),
   );
 }

@@ -21,9 +21,13 @@ export const createModelSlice: SliceCreator<ModelSlice> = (set) => ({
       searchHits: [],
       searchIndex: -1,
       stats: {},
+      comparisons: {},
       // A newly opened model starts a new family; the quantize panel forgets the old model's layers.
       variants: [{ id: model.summary.modelId, label: 'Original', model, layout }],
       quantizeJob: { status: 'idle' },
+      // The recipe itself is kept (it applies to any model); its run and data file belonged to the old one.
+      recipeJob: { status: 'idle' },
+      recipeData: { ...state.recipeData, data: null, file: null, pixelScale: null },
       quantizeForm: { ...state.quantizeForm, overrides: {}, data: null, pixelScale: null },
     })),
   setError: (error) => set({ error }),

@@ -20,7 +20,8 @@ export const createQuantizeSlice: SliceCreator<QuantizeSlice> = (set) => ({
   quantizeOpen: false,
   quantizeForm: DEFAULT_QUANTIZE_FORM,
   quantizeJob: { status: 'idle' },
-  setQuantizeOpen: (quantizeOpen) => set({ quantizeOpen }),
+  // The quantize and recipe drawers take the same place: one open at a time.
+  setQuantizeOpen: (quantizeOpen) => set(quantizeOpen ? { quantizeOpen, recipeOpen: false } : { quantizeOpen }),
   updateQuantizeForm: (patch) => set((state) => ({ quantizeForm: { ...state.quantizeForm, ...patch } })),
   setLayerOverride: (nodeId, override) =>
     set((state) => {

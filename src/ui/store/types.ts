@@ -1,5 +1,5 @@
 import type { StateCreator } from 'zustand';
-import type { CalibrationMethod, Granularity, LayerOverride, QuantizeMode, OnnxQuantFormat } from '../../core';
+import type { CalibrationMethod, Granularity, LayerOverride, QuantizeMode, OnnxQuantFormat, Recipe } from '../../core';
 import type {
   GraphView,
   LayoutDirection,
@@ -10,7 +10,9 @@ import type {
   Progress,
   TensorStatsView,
   VariantInfo,
+  WeightComparison,
 } from '../../workers/protocol';
+import type { RecipeDoc, RecipeEdit } from '../features/recipe/edit';
 import type { ErrorCode } from '../messages';
 
 /** What a gallery sample's card (public/samples/<id>.json) tells about it. */
@@ -108,10 +110,18 @@ export type StatsEntry =
   | { readonly status: 'ready'; readonly stats: TensorStatsView }
   | { readonly status: 'error'; readonly message: string };
 
+export type ComparisonEntry =
+  | { readonly status: 'loading' }
+  | { readonly status: 'ready'; readonly comparison: WeightComparison | null }
+  | { readonly status: 'error'; readonly message: string };
+
 export interface StatsSlice {
   /** Weight statistics by `${modelId}/${tensorId}`. */
   stats: Readonly<Record<string, StatsEntry>>;
+  /** A variant's weights against its parent's, by `${modelId}/${nodeId}`. */
+  comparisons: Readonly<Record<string, ComparisonEntry>>;
   setStats(key: string, entry: StatsEntry): void;
+  setComparison(key: string, entry: ComparisonEntry): void;
 }
 
 export interface UiSlice {
@@ -184,6 +194,53 @@ export interface QuantizeSlice {
   setQuantizeProgress(progress: Progress): void;
 }
 
+/** The data a recipe's static int8 step calibrates on (the step itself holds the range method). */
+export interface RecipeData {
+  /** Built-in MNIST digits, or a .npz / .npy file (default: MNIST for MNIST-shaped inputs). */
+  readonly data: 'mnist' | 'file' | null;
+  readonly file: File | null;
+  readonly samples: number;
+  readonly pixelScale: PixelScale | null;
+}
+
+export type RecipeJob =
+  | { readonly status: 'idle' }
+  | {
+      readonly status: 'running';
+      readonly baseId: ModelId;
+      /** The recipe as it was sent (edits made meanwhile do not change what runs). */
+      readonly recipe: Recipe;
+      readonly progress: Progress | null;
+      /** Steps that finished, by index. */
+      readonly done: readonly number[];
+    }
+  /** `recipe` is the recipe that ran: while the editor still shows it, its steps show as done. */
+  | { readonly status: 'done'; readonly variantId: ModelId; readonly recipe: Recipe }
+  | { readonly status: 'failed'; readonly error: UserError; readonly step?: number }
+  | { readonly status: 'cancelled' };
+
+export interface RecipeSlice {
+  recipeOpen: boolean;
+  recipeDoc: RecipeDoc;
+  recipeData: RecipeData;
+  /** The built-in recipes, once the engine has listed them. */
+  recipePresets: readonly Recipe[] | null;
+  /** A problem with an imported file or an export, shown in the panel until the next one. */
+  recipeNotice: UserError | null;
+  recipeJob: RecipeJob;
+  setRecipeOpen(open: boolean): void;
+  editRecipe(edit: RecipeEdit): void;
+  undoRecipe(): void;
+  redoRecipe(): void;
+  selectRecipeStep(index: number): void;
+  updateRecipeData(patch: Partial<RecipeData>): void;
+  setRecipePresets(presets: readonly Recipe[]): void;
+  setRecipeNotice(notice: UserError | null): void;
+  setRecipeJob(job: RecipeJob): void;
+  /** Progress of the running recipe (ignored when none runs); a new step marks the ones before it done. */
+  setRecipeProgress(progress: Progress): void;
+}
+
 export type StudioState = ModelSlice &
   GraphSlice &
   SelectionSlice &
@@ -191,10 +248,14 @@ export type StudioState = ModelSlice &
   StatsSlice &
   UiSlice &
   VariantsSlice &
-  QuantizeSlice;
+  QuantizeSlice &
+  RecipeSlice;
 
 /** A slice creator over the combined state (zustand "slices pattern"), under the combined middleware. */
 export type SliceCreator<Slice> = StateCreator<StudioState, [['zustand/subscribeWithSelector', never]], [], Slice>;
+
+/** Key of a node's weight comparison in the stats slice. */
+export const comparisonKey = (modelId: string, nodeId: string): string => `${modelId}/${nodeId}`;
 
 /** Key of a tensor's statistics in the stats slice. */
 export const statsKey = (modelId: string, tensorId: string): string => `${modelId}/${tensorId}`;

@@ -1,6 +1,7 @@
 import { memo, useCallback, useMemo } from 'react';
 import { Bar, BarChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import type { GraphView, VariantInfo } from '../../../workers/protocol';
+import type { QuantizeReport } from '../../../core';
+import type { GraphView } from '../../../workers/protocol';
 import { studioStore, useStudio } from '../../store';
 import { formatDb, sqnrBand, sqnrSeries, worstLayer, type SqnrPoint } from '../quantize/report-view';
 import { tipPoint } from './chart-data';
@@ -14,9 +15,9 @@ interface Bar extends SqnrPoint {
 }
 
 /** One bar per quantized weight: its SQNR in dB (higher is better); clicking a bar selects the layer. */
-export const SqnrChart = memo(function SqnrChart({ variant, graph }: { variant: VariantInfo; graph: GraphView }) {
+export const SqnrChart = memo(function SqnrChart({ report, graph }: { report: QuantizeReport; graph: GraphView }) {
   const selected = useStudio((s) => s.selectedNodeId);
-  const points = useMemo(() => sqnrSeries(variant.report, graph), [variant, graph]);
+  const points = useMemo(() => sqnrSeries(report, graph), [report, graph]);
   const data = useMemo((): Bar[] => {
     const finite = points.filter((p) => Number.isFinite(p.sqnrDb)).map((p) => p.sqnrDb);
     const top = finite.length ? Math.max(...finite) * EXACT_HEADROOM : 60;

@@ -2,6 +2,7 @@ import { Handle, Position, type NodeProps } from '@xyflow/react';
 import { memo, type CSSProperties } from 'react';
 import { useStudio } from '../../store';
 import { FAMILY_STYLE } from './families';
+import type { NodeBadge } from '../../../workers/protocol';
 import type { FlowNode } from './to-flow';
 
 /** An operator on the canvas: op type over node name, coloured by op family. */
@@ -27,9 +28,41 @@ export const OpNode = memo(function OpNode({ id, data, sourcePosition, targetPos
             +{view.fusedActivation}
           </span>
         )}
+        {view.badges?.map((badge) => (
+          <Badge key={badge.kind} badge={badge} />
+        ))}
       </div>
       <div className="sd-node__name">{view.name || '(unnamed)'}</div>
       <Handle type="source" position={sourcePosition ?? Position.Bottom} isConnectable={false} />
     </div>
   );
 });
+
+/** What a recipe did to the node's weight: "16→8 ch" (channels removed) or "87 % zeros". */
+function Badge({ badge }: { badge: NodeBadge }) {
+  if (badge.kind === 'channels')
+    return (
+      <span
+        className="sd-node__badge sd-node__badge--channels"
+        data-testid="node-badge"
+        data-kind="channels"
+        data-before={badge.before}
+        data-after={badge.after}
+        title={`Output channels: ${badge.before} → ${badge.after} (structured pruning)`}
+      >
+        {badge.before}→{badge.after} ch
+      </span>
+    );
+  const pct = Math.round(badge.sparsity * 100);
+  return (
+    <span
+      className="sd-node__badge sd-node__badge--zeros"
+      data-testid="node-badge"
+      data-kind="zeros"
+      data-sparsity={badge.sparsity.toFixed(4)}
+      title={`${(badge.sparsity * 100).toFixed(1)} % of this layer's weights are zero`}
+    >
+      {pct} % zeros
+    </span>
+  );
+}

@@ -6,6 +6,9 @@ export const SHORTCUTS: readonly { readonly keys: string; readonly action: strin
   { keys: 'F', action: 'Fit the whole graph in view' },
   { keys: 'L', action: 'Toggle vertical / horizontal layout' },
   { keys: 'Q', action: 'Open or close the quantize panel' },
+  { keys: 'R', action: 'Open or close the recipe editor' },
+  { keys: 'Alt ↑ / Alt ↓', action: 'Recipe: move the focused step up / down' },
+  { keys: 'Ctrl/⌘ Z, Ctrl/⌘ Shift Z', action: 'Recipe: undo / redo an edit' },
   { keys: 'Esc', action: 'Clear search and selection, close popups' },
   { keys: '?', action: 'Show this help' },
 ];

@@ -6,6 +6,7 @@ import { formatBytes, formatCount } from '../../format';
 import { useStudio } from '../../store';
 import { FAMILY_STYLE, IO_COLOR } from '../graph/families';
 import { PortList } from './PortList';
+import { WeightCompare } from './WeightCompare';
 import { WeightStats } from './WeightStats';
 
 /** Everything about the selected node: op, name, attributes, inputs/outputs, per-layer figures, weights. */
@@ -91,6 +92,9 @@ export function Inspector() {
         <Section title="Outputs">
           <PortList ports={node.outputs} label="Outputs" />
         </Section>
+      )}
+      {model.variant && node.kind === 'op' && (
+        <WeightCompare modelId={model.summary.modelId} nodeId={node.id} nodeName={node.name || node.op} color={color} />
       )}
       {weights.length > 0 && (
         <Section title="Weights">

@@ -3,6 +3,7 @@ import { exact, formatBytes, formatCount, formatMacs, formatPercent } from '../.
 import { studioStore, useStudio } from '../../store';
 import type { SampleCard } from '../../store/types';
 import { QuantizeSummary } from '../quantize/QuantizeSummary';
+import { RecipeSummary } from '../recipe/RecipeSummary';
 import { VariantTabs } from '../variants/VariantTabs';
 import { MetricCard } from './MetricCard';
 import { OpsList } from './OpsList';
@@ -38,7 +39,8 @@ export function ModelPanel() {
         <Meta label="Nodes" value={exact(s.nodeCount)} />
         <Meta label="File size" value={formatBytes(fileBytes)} title={`${exact(fileBytes)} bytes`} />
       </dl>
-      {model.variant && <QuantizeSummary model={model} variant={model.variant} />}
+      {model.variant?.kind === 'quantize' && <QuantizeSummary model={model} variant={model.variant} />}
+      {model.variant?.kind === 'recipe' && <RecipeSummary model={model} variant={model.variant} />}
       <div className="sd-metrics">
         <MetricCard
           label="Peak activation memory"

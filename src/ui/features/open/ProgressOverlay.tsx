@@ -13,6 +13,7 @@ const PHASE_TEXT: Readonly<Record<ProgressPhase, string>> = {
   calibrate: 'Calibrating',
   quantize: 'Quantizing',
   write: 'Writing',
+  step: 'Running a recipe on',
 };
 
 // Each phase's share of the bar, so it moves forward steadily across phases.
@@ -27,6 +28,7 @@ const PHASE_SPAN: Readonly<Record<ProgressPhase, [number, number]>> = {
   calibrate: [0, 1],
   quantize: [0, 1],
   write: [0, 1],
+  step: [0, 1],
 };
 
 /** Progress of the model being opened, with a way to cancel it. */

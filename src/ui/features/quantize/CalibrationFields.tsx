@@ -4,13 +4,30 @@ import type { PixelScale } from '../../../workers/protocol';
 import { ChoiceGroup } from '../../components/ChoiceGroup';
 import { studioStore } from '../../store';
 import { DATA, METHODS, PIXELS } from './explain';
+import type { QuantizeForm } from '../../store/types';
 import type { ResolvedForm } from './form';
 
-const update = studioStore.getState().updateQuantizeForm;
+/** What the calibration fields show (the quantize panel's form; the recipe editor builds the same). */
+export type CalibrationView = Pick<
+  ResolvedForm,
+  'method' | 'percentile' | 'data' | 'file' | 'samples' | 'pixelScale' | 'pixelScaleFrom' | 'mnistShaped'
+>;
 
-/** Static int8's calibration: the range method and the sample inputs it measures ranges on. */
-export function CalibrationFields({ form, disabled }: { form: ResolvedForm; disabled: boolean }) {
+/**
+ * Static int8's calibration: the range method and the sample inputs it measures ranges on. Changes go to
+ * the quantize panel's form unless `onChange` takes them.
+ */
+export function CalibrationFields({
+  form,
+  disabled,
+  onChange,
+}: {
+  form: CalibrationView;
+  disabled: boolean;
+  onChange?: (patch: Partial<QuantizeForm>) => void;
+}) {
   const id = useId();
+  const update = onChange ?? studioStore.getState().updateQuantizeForm;
   const method = METHODS[form.method];
   const pixelLine =
     form.pixelScaleFrom === 'card'

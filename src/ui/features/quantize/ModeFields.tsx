@@ -1,13 +1,26 @@
 import type { Granularity, QuantizeMode } from '../../../core';
 import { ChoiceGroup } from '../../components/ChoiceGroup';
 import { studioStore } from '../../store';
+import type { QuantizeForm } from '../../store/types';
 import type { FormatCaps, ResolvedForm } from './form';
 import { GRANULARITY, IO_TYPES, MODES, ONNX_FORMS, SYMMETRY } from './explain';
 
-const update = studioStore.getState().updateQuantizeForm;
-
-/** Mode, and how weights are scaled: granularity and symmetry. */
-export function ModeFields({ form, caps, disabled }: { form: ResolvedForm; caps: FormatCaps; disabled: boolean }) {
+/**
+ * Mode, and how weights are scaled: granularity and symmetry. Changes go to the quantize panel's form
+ * unless `onChange` takes them (the recipe editor's quantize step).
+ */
+export function ModeFields({
+  form,
+  caps,
+  disabled,
+  onChange,
+}: {
+  form: Pick<ResolvedForm, 'mode' | 'onnxFormat' | 'ioType' | 'granularity' | 'symmetric'>;
+  caps: FormatCaps;
+  disabled: boolean;
+  onChange?: (patch: Partial<QuantizeForm>) => void;
+}) {
+  const update = onChange ?? studioStore.getState().updateQuantizeForm;
   const modes = (Object.keys(MODES) as QuantizeMode[]).map((mode) => ({
     value: mode,
     ...MODES[mode],

@@ -2,7 +2,7 @@ import { Section } from '../../components/Section';
 import { exact, formatBytes } from '../../format';
 import { studioStore } from '../../store';
 import type { OpenModel } from '../../store/types';
-import type { VariantInfo } from '../../../workers/protocol';
+import type { QuantizeVariantInfo } from '../../../workers/protocol';
 import { downloadModel } from './actions';
 import { GRANULARITY, METHODS, MODES } from './explain';
 import { formatDb, sqnrSeries, worstLayer } from './report-view';
@@ -10,9 +10,9 @@ import { formatDb, sqnrSeries, worstLayer } from './report-view';
 const percent = (ratio: number): string => `${(100 * ratio).toFixed(1)} %`;
 const seconds = (ms: number): string => (ms >= 1000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`);
 
-function recipeLine(variant: VariantInfo): string {
+function recipeLine(variant: QuantizeVariantInfo): string {
   const step = variant.recipe[variant.recipe.length - 1];
-  if (!step) return variant.label;
+  if (!step || step.kind !== 'quantize') return variant.label;
   const o = step.options;
   const parts: string[] = [MODES[o.mode].name];
   if (o.mode !== 'float16') {
@@ -32,7 +32,7 @@ function recipeLine(variant: VariantInfo): string {
 }
 
 /** How a variant was made and what it cost: sizes before → after, weight SQNR, notes, and its file. */
-export function QuantizeSummary({ model, variant }: { model: OpenModel; variant: VariantInfo }) {
+export function QuantizeSummary({ model, variant }: { model: OpenModel; variant: QuantizeVariantInfo }) {
   const totals = variant.report.totals;
   const worst = worstLayer(sqnrSeries(variant.report, model.graph));
   const notes = [...(variant.calibration?.notes ?? []), ...variant.report.warnings];

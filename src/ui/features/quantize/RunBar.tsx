@@ -1,3 +1,4 @@
+import { JobProgress } from '../../components/JobProgress';
 import { errorTitle } from '../../messages';
 import { useStudio } from '../../store';
 import type { QuantizeJob } from '../../store/types';
@@ -32,26 +33,15 @@ export function RunBar({ blocked }: { blocked: string | undefined }) {
 function Running({ job }: { job: Extract<QuantizeJob, { status: 'running' }> }) {
   const phase = job.progress?.phase ?? 'read';
   const percent = Math.round(100 * overallFraction(phase, job.progress?.fraction ?? 0));
-  const text = PHASES[phase] ?? 'Working';
   return (
-    <div className="sd-run" role="status" aria-live="polite">
-      <div className="sd-run__text" data-testid="quantize-phase" data-phase={phase}>
-        {text}… {percent}%
-      </div>
-      <div
-        className="sd-progress__bar sd-run__bar"
-        role="progressbar"
-        aria-label="Quantizing"
-        aria-valuemin={0}
-        aria-valuemax={100}
-        aria-valuenow={percent}
-      >
-        <div className="sd-progress__fill" style={{ width: `${percent}%` }} />
-      </div>
-      <button type="button" className="sd-button sd-button--small" onClick={() => cancelQuantize()}>
-        Cancel
-      </button>
-    </div>
+    <JobProgress
+      text={PHASES[phase] ?? 'Working'}
+      percent={percent}
+      label="Quantizing"
+      phase={phase}
+      testId="quantize-phase"
+      onCancel={() => cancelQuantize()}
+    />
   );
 }
 

@@ -26,7 +26,8 @@ async function mnistBytes(signal: AbortSignal): Promise<ArrayBuffer> {
   return response.arrayBuffer();
 }
 
-async function calibrationOf(form: ResolvedForm, signal: AbortSignal): Promise<CalibrationRequest | undefined> {
+/** The calibration request for a static int8 form: the built-in digits (fetched) or the chosen file (read). */
+export async function calibrationOf(form: ResolvedForm, signal: AbortSignal): Promise<CalibrationRequest | undefined> {
   if (form.mode !== 'int8') return undefined;
   const common = {
     samples: form.samples,

@@ -1,0 +1,135 @@
+// What `prune`, `cluster` and `optimize` share: reading typed options, naming layers, writing the model they
+// made in the input's format, JSON without Infinity, and progress lines on stderr.
+import { writeFileSync } from 'node:fs';
+import { basename, dirname, resolve } from 'node:path';
+import { FORMATS, ModelFormatError, type FormatId, type Model } from '../../core/index';
+import { FileError, stringOption, UsageError, type CommandIO, type ParsedArgs } from '../command';
+import { formatOfOutput } from './convert';
+
+export const FORMAT_NAMES: Readonly<Record<FormatId, string>> = { onnx: 'ONNX', tflite: 'TFLite', tfjs: 'TF.js' };
+
+/** A string option that must be one of `allowed`. */
+export function oneOf<T extends string>(args: ParsedArgs, name: string, allowed: readonly T[]): T | undefined {
+  const value = stringOption(args, name);
+  if (value === undefined) return undefined;
+  if (!allowed.includes(value as T))
+    throw new UsageError(`--${name} must be one of ${allowed.join(', ')}, not "${value}"`);
+  return value as T;
+}
+
+/** A numeric option passing `check` (described as `what` when it does not). */
+export function numberOption(
+  args: ParsedArgs,
+  name: string,
+  check: (n: number) => boolean,
+  what: string,
+): number | undefined {
+  const value = stringOption(args, name);
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || !check(n))
+    throw new UsageError(`--${name} must be ${what}, not "${value}"`);
+  return n;
+}
+
+/** A repeatable, comma-separated option's values. */
+export function listOption(args: ParsedArgs, name: string): string[] {
+  const raw = args.values[name];
+  const values = Array.isArray(raw) ? raw : raw === undefined ? [] : [raw];
+  return values
+    .flatMap((v) => String(v).split(','))
+    .map((v) => v.trim())
+    .filter(Boolean);
+}
+
+/** Node ids for names given on the command line (by node name or id); a name the model lacks is a usage error. */
+export function nodeIdsNamed(model: Model, names: readonly string[], option: string, input: string): string[] {
+  const nodes = model.graph.nodes;
+  return names.flatMap((name) => {
+    const found = nodes.filter((n) => n.id === name || n.name === name);
+    if (!found.length) throw new UsageError(`--${option}: the model has no node named "${name}"`, input);
+    return found.map((n) => n.id);
+  });
+}
+
+/** Refuses an output path of another format than the model (before any work is done). */
+export function checkOutputFormat(model: Model, input: string, output: string): void {
+  const target = formatOfOutput(output);
+  if (target !== model.format)
+    throw new UsageError(
+      `the output must be a ${FORMAT_NAMES[model.format]} file like the input (${basename(output)} is not)`,
+      input,
+    );
+  if (!FORMATS.some((f) => f.id === model.format))
+    throw new ModelFormatError(
+      'unsupported',
+      `writing ${FORMAT_NAMES[model.format]} models is not supported yet`,
+      input,
+    );
+}
+
+function writeOut(path: string, shownAs: string, bytes: Uint8Array): void {
+  try {
+    writeFileSync(path, bytes);
+  } catch (error) {
+    throw new FileError(
+      shownAs,
+      'unwritable',
+      `cannot be written (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
+    );
+  }
+}
+
+/** Writes `model` to `output` (and its companions beside it) in its own format; the main file's size. */
+export function writeModelFile(model: Model, input: string, output: string, cwd: string): number {
+  const format = FORMATS.find((f) => f.id === model.format);
+  if (!format)
+    throw new ModelFormatError(
+      'unsupported',
+      `writing ${FORMAT_NAMES[model.format]} models is not supported yet`,
+      input,
+    );
+  const outPath = resolve(cwd, output);
+  const [main, ...companions] = format.write(model, { baseName: basename(output).replace(/\.[^.]+$/, '') });
+  if (!main)
+    throw new ModelFormatError('unsupported', `the ${FORMAT_NAMES[model.format]} writer produced no file`, input);
+  writeOut(outPath, output, main.bytes);
+  for (const c of companions) writeOut(resolve(dirname(outPath), basename(c.name)), c.name, c.bytes);
+  return main.bytes.byteLength;
+}
+
+/** JSON with figures of error-free tensors (Infinity SQNR) as null, as `quantize --json` prints them. */
+export function jsonSafe(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v));
+}
+
+/**
+ * Progress on stderr: a rewritten line on a terminal; otherwise a line per quarter done, never one for 0 %
+ * (a step that fails at once leaves only its error line).
+ */
+export function progressLine(io: CommandIO): { update: (what: string, fraction: number) => void; done: () => void } {
+  const tty = process.stderr.isTTY === true;
+  let last = '';
+  let lastQuarter = -1;
+  return {
+    update: (what, fraction) => {
+      const percent = Math.round(fraction * 100);
+      if (tty) {
+        io.stderr(`\r${what}: ${percent} %\u001b[K`);
+        return;
+      }
+      if (what !== last) {
+        last = what;
+        lastQuarter = -1;
+      }
+      const quarter = Math.floor(fraction * 4);
+      if (fraction > 0 && quarter > lastQuarter) {
+        lastQuarter = quarter;
+        io.stderr(`${what}: ${percent} %\n`);
+      }
+    },
+    done: () => {
+      if (tty) io.stderr('\n');
+    },
+  };
+}

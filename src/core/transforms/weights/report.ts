@@ -1,0 +1,22 @@
+// What pruning and clustering share while they walk the layers: the cancel check between layers, and the
+// identity fields every per-layer report starts with.
+import { TransformError } from '../../errors';
+import type { CancelSignal } from '../quantize/types';
+import type { WeightLayerIdentity, WeightRef } from './types';
+
+/** Throws TransformError 'cancelled' ("<work> was cancelled") once `signal` is aborted. */
+export function throwIfCancelled(signal: CancelSignal | undefined, work: string): void {
+  if (signal?.aborted) throw new TransformError('cancelled', `${work} was cancelled`);
+}
+
+/** The report fields naming `ref`'s layer and weight. */
+export function layerIdentity(ref: WeightRef): WeightLayerIdentity {
+  return {
+    nodeId: ref.nodeId,
+    name: ref.name,
+    op: ref.op,
+    tensor: ref.tensor,
+    shape: ref.shape,
+    elements: ref.elements,
+  };
+}
