@@ -4,7 +4,8 @@
 // weights on every run. Shares the split and the ±1 px shift augmentation with the CNN sample.
 import * as tf from '@tensorflow/tfjs';
 import { dense } from './fast-dense';
-import { PIXELS, seededPermutation, seededRandom, type DigitSet } from './mnist-data';
+import { PIXELS, type DigitSet } from './mnist-data';
+import { layerVariables, layerWeights, runEpochs, type SeededTrainOptions } from './train-loop';
 
 /** Units of the hidden layers and the output, in order (784 inputs). */
 export const LENET_LAYERS = [
@@ -13,19 +14,13 @@ export const LENET_LAYERS = [
   { name: 'fc3', units: 10 },
 ] as const;
 
-export interface LenetTrainOptions {
-  readonly epochs: number;
-  readonly batchSize: number;
-  /** Adam learning rate per epoch (the last entry repeats). */
-  readonly learningRates: readonly number[];
-  readonly initSeed: number;
-  readonly shuffleSeed: number;
-  /** Training images move by up to this many pixels in x and y (0: no augmentation). */
-  readonly shift: number;
-  readonly augmentSeed: number;
+/** How the net takes one digit: 784 pixels in a row. */
+export const LENET_DIGIT_SHAPE = [PIXELS] as const;
+
+/** The settings every sample has, plus weight decay. */
+export interface LenetTrainOptions extends SeededTrainOptions {
   /** L2 penalty on the kernels (not the biases), added to their gradient as λ·w. */
   readonly weightDecay: number;
-  readonly onEpoch?: (epoch: number, loss: number, seconds: number) => void;
 }
 
 /**
@@ -57,7 +52,7 @@ export function buildLenet(initSeed: number): tf.LayersModel {
     model.add(
       tf.layers.dense({
         name: layer.name,
-        ...(i === 0 ? { inputShape: [PIXELS] } : {}),
+        ...(i === 0 ? { inputShape: [...LENET_DIGIT_SHAPE] } : {}),
         units: layer.units,
         activation: last ? 'linear' : 'relu',
         // Each layer its own seed, so changing one layer leaves the others' initial weights alone.
@@ -73,11 +68,7 @@ export function buildLenet(initSeed: number): tf.LayersModel {
 
 /** Kernel ([inputs, units]) and bias variables of each layer, in order. */
 export function lenetVariables(model: tf.LayersModel): [tf.Variable, tf.Variable][] {
-  return LENET_LAYERS.map(({ name }) => {
-    const [kernel, bias] = model.getLayer(name).trainableWeights.map((w) => w.read() as tf.Variable);
-    if (!kernel || !bias) throw new Error(`layer ${name} has no kernel and bias`);
-    return [kernel, bias];
-  });
+  return LENET_LAYERS.map(({ name }) => layerVariables(model, name));
 }
 
 /** The net's forward pass over its own variables with the fast dense op (same maths as `model.apply`). */
@@ -88,39 +79,6 @@ export function lenetForward(layers: readonly [tf.Variable, tf.Variable][], x: t
     if (i < layers.length - 1) t = tf.relu(t);
   });
   return t;
-}
-
-function shiftInto(src: Float32Array, out: Float32Array, at: number, dx: number, dy: number): void {
-  for (let y = 0; y < 28; y++) {
-    const sy = y - dy;
-    if (sy < 0 || sy >= 28) continue;
-    for (let x = 0; x < 28; x++) {
-      const sx = x - dx;
-      if (sx >= 0 && sx < 28) out[at + y * 28 + x] = src[sy * 28 + sx]!;
-    }
-  }
-}
-
-function batch(
-  set: DigitSet,
-  order: Uint32Array,
-  from: number,
-  to: number,
-  shift: number,
-  random: () => number,
-): { x: tf.Tensor2D; y: tf.Tensor2D } {
-  const n = to - from;
-  const pixels = new Float32Array(n * PIXELS);
-  const onehot = new Float32Array(n * 10);
-  const offset = () => Math.floor(random() * (2 * shift + 1)) - shift;
-  for (let k = 0; k < n; k++) {
-    const i = order[from + k]!;
-    const image = set.images.subarray(i * PIXELS, (i + 1) * PIXELS);
-    if (shift > 0) shiftInto(image, pixels, k * PIXELS, offset(), offset());
-    else pixels.set(image, k * PIXELS);
-    onehot[k * 10 + set.labels[i]!] = 1;
-  }
-  return { x: tf.tensor2d(pixels, [n, PIXELS]), y: tf.tensor2d(onehot, [n, 10]) };
 }
 
 /**
@@ -167,50 +125,25 @@ export function trainLenet(
   set: DigitSet,
   options: LenetTrainOptions = LENET_TRAIN_OPTIONS,
 ): void {
-  const random = seededRandom(options.shuffleSeed);
-  const augmentRandom = seededRandom(options.augmentSeed);
   const layers = lenetVariables(model);
   const trainable = layers.flat();
   const optimizer = new PlainAdam(trainable);
-  for (let epoch = 0; epoch < options.epochs; epoch++) {
-    const started = Date.now();
-    const learningRate = options.learningRates[Math.min(epoch, options.learningRates.length - 1)] ?? 0.001;
-    const order = seededPermutation(set.count, random);
-    let lossSum = 0;
-    let batches = 0;
-    for (let from = 0; from < set.count; from += options.batchSize) {
-      const to = Math.min(set.count, from + options.batchSize);
-      const { x, y } = batch(set, order, from, to, options.shift, augmentRandom);
-      const { value, grads } = tf.variableGrads(
-        () => tf.losses.softmaxCrossEntropy(y, lenetForward(layers, x)) as tf.Scalar,
-        trainable,
-      );
-      optimizer.apply(
-        trainable.map((t) => grads[t.name]!),
-        learningRate,
-        trainable.map((_, i) => (i % 2 === 0 ? options.weightDecay : 0)),
-      );
-      lossSum += value.dataSync()[0] ?? NaN;
-      batches++;
-      tf.dispose([x, y, value, ...Object.values(grads)]);
-    }
-    options.onEpoch?.(epoch + 1, lossSum / batches, (Date.now() - started) / 1000);
-  }
-}
-
-/** Logits of `model` for every digit of `set` (`count × 10`). */
-export function lenetLogits(model: tf.LayersModel, set: DigitSet, batchSize = 500): Float32Array {
-  const out = new Float32Array(set.count * 10);
-  for (let from = 0; from < set.count; from += batchSize) {
-    const n = Math.min(batchSize, set.count - from);
-    const logits = tf.tidy(
-      () =>
-        model.predict(tf.tensor2d(set.images.subarray(from * PIXELS, (from + n) * PIXELS), [n, PIXELS])) as tf.Tensor,
+  // Decay the kernels (even entries of `trainable`), not the biases.
+  const decay = trainable.map((_, i) => (i % 2 === 0 ? options.weightDecay : 0));
+  runEpochs(set, options, LENET_DIGIT_SHAPE, ({ x, y }, learningRate) => {
+    const { value, grads } = tf.variableGrads(
+      () => tf.losses.softmaxCrossEntropy(y, lenetForward(layers, x as tf.Tensor2D)) as tf.Scalar,
+      trainable,
     );
-    out.set(logits.dataSync(), from * 10);
-    logits.dispose();
-  }
-  return out;
+    optimizer.apply(
+      trainable.map((t) => grads[t.name]!),
+      learningRate,
+      decay,
+    );
+    const loss = value.dataSync()[0] ?? NaN;
+    tf.dispose([value, ...Object.values(grads)]);
+    return loss;
+  });
 }
 
 /** Each layer's kernel ([inputs, units], Keras order) and bias as plain arrays. */
@@ -218,12 +151,7 @@ export function lenetWeights(
   model: tf.LayersModel,
 ): { kernel: Float32Array; shape: [number, number]; bias: Float32Array }[] {
   return LENET_LAYERS.map(({ name }) => {
-    const [kernel, bias] = model.getLayer(name).getWeights();
-    if (!kernel || !bias) throw new Error(`layer ${name} has no kernel and bias`);
-    return {
-      kernel: kernel.dataSync() as Float32Array,
-      shape: kernel.shape as [number, number],
-      bias: bias.dataSync() as Float32Array,
-    };
+    const { kernel, shape, bias } = layerWeights(model, name);
+    return { kernel, shape: shape as [number, number], bias };
   });
 }

@@ -3,7 +3,8 @@
 // gives the same weights on every run.
 import * as tf from '@tensorflow/tfjs';
 import { convValid, maxPool } from './fast-grad-ops';
-import { PIXELS, seededPermutation, seededRandom, type DigitSet } from './mnist-data';
+import type { DigitSet } from './mnist-data';
+import { layerVariables, runEpochs, type SeededTrainOptions } from './train-loop';
 
 /** The sample's architecture, in Keras terms. */
 export const ARCHITECTURE = {
@@ -13,20 +14,11 @@ export const ARCHITECTURE = {
   classes: 10,
 } as const;
 
+/** How the CNN takes one digit: NHWC, 28×28 pixels, one channel. */
+export const CNN_DIGIT_SHAPE = [28, 28, 1] as const;
+
 /** Training settings; all seeds fixed. */
-export interface TrainOptions {
-  readonly epochs: number;
-  readonly batchSize: number;
-  /** Adam learning rate per epoch (the last entry repeats). */
-  readonly learningRates: readonly number[];
-  readonly initSeed: number;
-  readonly shuffleSeed: number;
-  /** Training images move by up to this many pixels in x and y (0: no augmentation). */
-  readonly shift: number;
-  readonly augmentSeed: number;
-  /** Called after each epoch with its mean training loss. */
-  readonly onEpoch?: (epoch: number, loss: number, seconds: number) => void;
-}
+export type TrainOptions = SeededTrainOptions;
 
 /**
  * The sample's settings. Shifting the training digits by up to one pixel is what lifts held-out top-1
@@ -43,12 +35,6 @@ export const DEFAULT_TRAIN_OPTIONS: TrainOptions = {
   augmentSeed: 13,
 };
 
-/** Switches TF.js to the pure-JS backend (tfjs-node is not available; results must not depend on a GPU). */
-export async function useCpuBackend(): Promise<void> {
-  await tf.setBackend('cpu');
-  await tf.ready();
-}
-
 /** conv(8,3×3)+relu → maxpool 2 → conv(16,3×3)+relu → maxpool 2 → flatten → dense(10) logits; NHWC. */
 export function buildModel(initSeed: number): tf.LayersModel {
   const { conv1, conv2, pool, classes } = ARCHITECTURE;
@@ -58,7 +44,7 @@ export function buildModel(initSeed: number): tf.LayersModel {
   model.add(
     tf.layers.conv2d({
       name: 'conv1',
-      inputShape: [28, 28, 1],
+      inputShape: [...CNN_DIGIT_SHAPE],
       filters: conv1.filters,
       kernelSize: conv1.kernel,
       activation: 'relu',
@@ -90,47 +76,6 @@ export function buildModel(initSeed: number): tf.LayersModel {
   return model;
 }
 
-/** Copies a 28×28 image moved by (dx, dy) pixels into `out`, filling uncovered pixels with 0 (background). */
-function shiftInto(src: Float32Array, out: Float32Array, at: number, dx: number, dy: number): void {
-  for (let y = 0; y < 28; y++) {
-    const sy = y - dy;
-    if (sy < 0 || sy >= 28) continue;
-    for (let x = 0; x < 28; x++) {
-      const sx = x - dx;
-      if (sx >= 0 && sx < 28) out[at + y * 28 + x] = src[sy * 28 + sx]!;
-    }
-  }
-}
-
-function batchTensors(
-  set: DigitSet,
-  order: Uint32Array,
-  from: number,
-  to: number,
-  shift: number,
-  random: () => number,
-): { x: tf.Tensor4D; y: tf.Tensor2D } {
-  const n = to - from;
-  const pixels = new Float32Array(n * PIXELS);
-  const onehot = new Float32Array(n * 10);
-  const offset = () => Math.floor(random() * (2 * shift + 1)) - shift;
-  for (let k = 0; k < n; k++) {
-    const i = order[from + k]!;
-    const image = set.images.subarray(i * PIXELS, (i + 1) * PIXELS);
-    if (shift > 0) shiftInto(image, pixels, k * PIXELS, offset(), offset());
-    else pixels.set(image, k * PIXELS);
-    onehot[k * 10 + set.labels[i]!] = 1;
-  }
-  return { x: tf.tensor4d(pixels, [n, 28, 28, 1]), y: tf.tensor2d(onehot, [n, 10]) };
-}
-
-/** The layer variables of `buildModel`'s model, by layer name. */
-function layerVariables(model: tf.LayersModel, name: string): [tf.Variable, tf.Variable] {
-  const [kernel, bias] = model.getLayer(name).trainableWeights.map((w) => w.read() as tf.Variable);
-  if (!kernel || !bias) throw new Error(`layer ${name} has no kernel and bias`);
-  return [kernel, bias];
-}
-
 /**
  * The model's forward pass written with ops whose gradients are fast on the 'cpu' backend
  * (fast-grad-ops.ts), over the model's own variables. Same maths as `model.apply`.
@@ -158,44 +103,18 @@ class ScheduledAdam extends tf.AdamOptimizer {
 
 /** Trains `model` in place on `set` with Adam and softmax cross-entropy on the logits. */
 export function train(model: tf.LayersModel, set: DigitSet, options: TrainOptions = DEFAULT_TRAIN_OPTIONS): void {
-  const random = seededRandom(options.shuffleSeed);
-  const augmentRandom = seededRandom(options.augmentSeed);
   const optimizer = new ScheduledAdam(options.learningRates[0] ?? 0.001);
   const variables = ['conv1', 'conv2', 'fc'].flatMap((name) => layerVariables(model, name));
-  for (let epoch = 0; epoch < options.epochs; epoch++) {
-    const started = Date.now();
-    optimizer.setLearningRate(options.learningRates[Math.min(epoch, options.learningRates.length - 1)] ?? 0.001);
-    const order = seededPermutation(set.count, random);
-    let lossSum = 0;
-    let batches = 0;
-    for (let from = 0; from < set.count; from += options.batchSize) {
-      const to = Math.min(set.count, from + options.batchSize);
-      const { x, y } = batchTensors(set, order, from, to, options.shift, augmentRandom);
-      const loss = optimizer.minimize(
-        () => tf.losses.softmaxCrossEntropy(y, trainingForward(model, x)) as tf.Scalar,
-        true,
-        variables,
-      );
-      lossSum += loss?.dataSync()[0] ?? NaN;
-      batches++;
-      tf.dispose(loss ? [x, y, loss] : [x, y]);
-    }
-    options.onEpoch?.(epoch + 1, lossSum / batches, (Date.now() - started) / 1000);
-  }
+  runEpochs(set, options, CNN_DIGIT_SHAPE, ({ x, y }, learningRate) => {
+    optimizer.setLearningRate(learningRate);
+    const loss = optimizer.minimize(
+      () => tf.losses.softmaxCrossEntropy(y, trainingForward(model, x as tf.Tensor4D)) as tf.Scalar,
+      true,
+      variables,
+    );
+    const value = loss?.dataSync()[0] ?? NaN;
+    loss?.dispose();
+    return value;
+  });
   optimizer.dispose();
-}
-
-/** Logits of `model` for every digit of `set` (`count × 10`), in batches to bound memory. */
-export function predictLogits(model: tf.LayersModel, set: DigitSet, batchSize = 500): Float32Array {
-  const out = new Float32Array(set.count * 10);
-  for (let from = 0; from < set.count; from += batchSize) {
-    const n = Math.min(batchSize, set.count - from);
-    const logits = tf.tidy(() => {
-      const x = tf.tensor4d(set.images.subarray(from * PIXELS, (from + n) * PIXELS), [n, 28, 28, 1]);
-      return model.predict(x) as tf.Tensor;
-    });
-    out.set(logits.dataSync(), from * 10);
-    logits.dispose();
-  }
-  return out;
 }

@@ -1,7 +1,6 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import * as ort from 'onnxruntime-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readOnnx, typedView, writeOnnx, type Model } from '../core/index';
 import { GraphBuilder } from '../core/ir/builder';
@@ -9,6 +8,8 @@ import { tinyCnn } from '../core/transforms/quantize/onnx/test-models';
 import { corpusPath, hasCorpus, REPO_ROOT } from '../test-support/corpus';
 import type { ClusterJson } from './commands/cluster';
 import type { PruneJson } from './commands/prune';
+import { itRefusesEach, type Refusal } from './testing/refusals';
+import { outputDims } from './testing/run-onnx';
 import { lines, runScaledown } from './testing/spawn-cli';
 
 let dir = '';
@@ -30,18 +31,6 @@ afterAll(() => {
 const read = (file: string): Model => readOnnx([{ name: file, bytes: new Uint8Array(readFileSync(at(file))) }]);
 const weight = (model: Model, id: string): Float32Array =>
   typedView('float32', model.graph.tensors.find((t) => t.id === id)!.data!.bytes!) as Float32Array;
-
-/** Output dims of an ONNX file in onnxruntime-node for an input of ones. */
-async function outputDims(path: string, inputShape: number[]): Promise<readonly number[]> {
-  const session = await ort.InferenceSession.create(readFileSync(path));
-  const size = inputShape.reduce((a, b) => a * b, 1);
-  const y = await session.run({
-    [session.inputNames[0]!]: new ort.Tensor('float32', new Float32Array(size).fill(1), inputShape),
-  });
-  const dims = y[session.outputNames[0]!]!.dims;
-  await session.release();
-  return dims;
-}
 
 describe('scaledown prune', () => {
   it.concurrent('magnitude per layer --json: the report and the file agree, and it runs', async () => {
@@ -93,7 +82,7 @@ describe('scaledown prune', () => {
     expect(out.report.layers.find((l) => l.name === 'conv2')?.skipped).toBeDefined();
   });
 
-  const failures: readonly { what: string; args: () => string[]; code: number; says: RegExp }[] = [
+  const failures: readonly Refusal[] = [
     { what: 'no sparsity', args: () => ['prune', at('tiny.onnx'), at('x.onnx')], code: 2, says: /needs --sparsity S/ },
     {
       what: 'a sparsity of 1',
@@ -161,14 +150,7 @@ describe('scaledown prune', () => {
     },
   ];
 
-  for (const f of failures)
-    it.concurrent(`refuses ${f.what} in one stderr line`, async () => {
-      const r = await runScaledown(f.args());
-      expect(r.code).toBe(f.code);
-      expect(r.stdout).toBe('');
-      expect(lines(r.stderr)).toHaveLength(1);
-      expect(r.stderr).toMatch(f.says);
-    });
+  itRefusesEach(failures);
 });
 
 describe('scaledown cluster', () => {
@@ -200,7 +182,7 @@ describe('scaledown cluster', () => {
     expect(await outputDims(at('cb.onnx'), [1, 1, 28, 28])).toEqual([1, 10]);
   });
 
-  const failures: readonly { what: string; args: () => string[]; code: number; says: RegExp }[] = [
+  const failures: readonly Refusal[] = [
     {
       what: 'no cluster count',
       args: () => ['cluster', at('tiny.onnx'), at('x.onnx')],
@@ -227,14 +209,7 @@ describe('scaledown cluster', () => {
     },
   ];
 
-  for (const f of failures)
-    it.concurrent(`refuses ${f.what} in one stderr line`, async () => {
-      const r = await runScaledown(f.args());
-      expect(r.code).toBe(f.code);
-      expect(r.stdout).toBe('');
-      expect(lines(r.stderr)).toHaveLength(1);
-      expect(r.stderr).toMatch(f.says);
-    });
+  itRefusesEach(failures);
 
   it.skipIf(!hasCorpus())('refuses codebook storage for TFLite, which has no such weights', async () => {
     const hello = corpusPath('models/tflite/tflm_hello_world_float.tflite');

@@ -123,8 +123,8 @@ export {
 } from './analysis/memory/planner';
 /** TFLM's greedy-by-size first-fit arena planner. */
 export { greedyBySizePlanner } from './analysis/memory/greedy-planner';
-/** Value statistics and histogram of a constant tensor. */
-export { statsOf, tensorStats, type TensorStats } from './analysis/tensor-stats';
+/** Value statistics and histogram of a constant tensor; histogramCounts bins values on a given range. */
+export { histogramCounts, statsOf, tensorStats, type TensorStats } from './analysis/tensor-stats';
 
 // --- transforms ---
 /** Quantizes a model (ONNX QDQ or QOperator form; TFLite once registered): options, report and result types. */

@@ -6,9 +6,11 @@ import {
   mnistSplit,
   readDataset,
   readMnistDigits,
+  unsupportedOps,
   type CalibrationFeeds,
   type Model,
 } from '../core';
+import { failure } from './failure';
 import type { CalibrationRequest } from './protocol';
 
 export type { CalibrationFeeds };
@@ -28,4 +30,20 @@ export function calibrationFeeds(model: Model, request: CalibrationRequest): Cal
     return feedsFrom(model, dataset, { samples: request.samples, order: mnistSplit().train });
   }
   return feedsFrom(model, readDataset(bytes, source.file.name), { samples: request.samples });
+}
+
+/**
+ * Refuses static int8 on a model the reference executor cannot run (calibration runs it), naming the
+ * operators; `instead` tells what needs no calibration ("Weight-only modes need no calibration.").
+ */
+export function checkCalibratable(model: Model, fileName: string, instead: string): void {
+  const missing = unsupportedOps(model);
+  if (missing.length === 0) return;
+  const more = missing.length > 6 ? ` and ${missing.length - 6} more` : '';
+  throw failure(
+    'unsupported-op',
+    `${fileName}: calibration runs the model in the studio's reference executor, which cannot run ` +
+      `${missing.slice(0, 6).join(', ')}${more} yet. ${instead}`,
+    fileName,
+  );
 }

@@ -1,12 +1,15 @@
 /**
  * The one way the UI (and tests) talk to the engine. It runs the engine in a Web Worker, or in-process
- * (Vitest, the CLI): same API either way. AbortSignals become `cancel(jobId)` calls; failures become
- * `EngineError`s carrying the core's stable codes.
+ * (Vitest, the CLI): same API either way. AbortSignals become `cancel(jobId)` calls (and, in a cross-origin
+ * isolated page, a raised shared cancel flag); failures become `EngineError`s carrying the core's stable codes.
  */
 import * as Comlink from 'comlink';
 import type { Recipe } from '../core';
+import { newCancelFlag, raiseCancelFlag } from './cancel-flag';
 import {
   isEngineFailure,
+  type CalibrationRequest,
+  type CancelFlag,
   type EngineApi,
   type EngineErrorCode,
   type InputFile,
@@ -76,7 +79,8 @@ export interface EngineClient {
   ): Promise<VariantResult<QuantizeVariantInfo>>;
   /**
    * Runs a recipe on an open model into a new variant; the calibration file's buffer (if any) is
-   * transferred. Aborting the signal cancels it between steps and calibration batches; no variant is kept.
+   * transferred. Aborting the signal cancels it between steps and calibration batches, and between layers
+   * inside a step when the page is cross-origin isolated; no variant is kept.
    */
   runRecipe(modelId: ModelId, request: RecipeRequest, options?: JobOptions): Promise<VariantResult<RecipeVariantInfo>>;
   /** The built-in recipes. */
@@ -109,6 +113,8 @@ interface Transport {
   /** Marks buffers for transfer / callbacks for proxying; identity in-process. */
   readonly transfer: <T>(value: T, buffers: Transferable[]) => T;
   readonly callback: <F extends (...args: never[]) => unknown>(fn: F) => F;
+  /** A job's shared cancel flag, or undefined where cancels go by message only (cancel-flag.ts). */
+  readonly cancelFlag: () => CancelFlag | undefined;
   /** Rejects when the transport dies (a crashed worker), so no call waits forever. */
   readonly dead: Promise<never>;
   readonly dispose: () => void;
@@ -122,19 +128,29 @@ function clientOver(transport: Transport): EngineClient {
     alive = false;
   });
 
-  async function run<T>(options: JobOptions | undefined, start: (jobId: JobId) => Promise<T>): Promise<T> {
+  /**
+   * Runs one job: `start` sends it with its id and, where memory can be shared, its cancel flag. An abort
+   * raises the flag (seen by the engine between layers), sends `cancel` (seen at its next checkpoint) and
+   * rejects at once.
+   */
+  async function run<T>(
+    options: JobOptions | undefined,
+    start: (jobId: JobId, cancelFlag?: CancelFlag) => Promise<T>,
+  ): Promise<T> {
     const signal = options?.signal;
     if (signal?.aborted) throw new EngineError('cancelled', 'the operation was cancelled');
     const jobId = `j${nextJob++}`;
+    const flag = signal ? transport.cancelFlag() : undefined;
     let onAbort: (() => void) | undefined;
     const aborted = new Promise<never>((_, reject) => {
       onAbort = () => {
+        if (flag) raiseCancelFlag(flag);
         void Promise.resolve(api.cancel(jobId)).catch(() => undefined);
         reject(new EngineError('cancelled', 'the operation was cancelled'));
       };
       signal?.addEventListener('abort', onAbort, { once: true });
     });
-    const job = start(jobId);
+    const job = start(jobId, flag);
     // The job may still settle after an abort won the race; nobody listens then.
     job.catch(() => undefined);
     aborted.catch(() => undefined);
@@ -149,6 +165,11 @@ function clientOver(transport: Transport): EngineClient {
 
   const progress = (options: JobOptions | undefined) =>
     options?.onProgress ? transport.callback(options.onProgress) : undefined;
+  // A calibration file's buffer is transferred with the request, not copied.
+  const withData = <R extends { readonly calibration?: CalibrationRequest }>(request: R): R => {
+    const file = request.calibration?.source.file;
+    return file ? transport.transfer(request, [file.bytes]) : request;
+  };
 
   return {
     openModel: (files, options) =>
@@ -169,17 +190,13 @@ function clientOver(transport: Transport): EngineClient {
         api.tensorStats(jobId, modelId, tensorId, options?.bins ?? DEFAULT_BINS),
       ) as Promise<TensorStatsView>,
     quantize: (modelId, request, options) =>
-      run(options, (jobId) => {
-        const file = request.calibration?.source.file;
-        const sent = file ? transport.transfer(request, [file.bytes]) : request;
-        return api.quantize(jobId, modelId, sent, progress(options));
-      }) as Promise<VariantResult<QuantizeVariantInfo>>,
+      run(options, (jobId, flag) =>
+        api.quantize(jobId, modelId, withData(request), progress(options), flag),
+      ) as Promise<VariantResult<QuantizeVariantInfo>>,
     runRecipe: (modelId, request, options) =>
-      run(options, (jobId) => {
-        const file = request.calibration?.source.file;
-        const sent = file ? transport.transfer(request, [file.bytes]) : request;
-        return api.runRecipe(jobId, modelId, sent, progress(options));
-      }) as Promise<VariantResult<RecipeVariantInfo>>,
+      run(options, (jobId, flag) =>
+        api.runRecipe(jobId, modelId, withData(request), progress(options), flag),
+      ) as Promise<VariantResult<RecipeVariantInfo>>,
     recipePresets: () => run(undefined, () => api.recipePresets()) as Promise<Recipe[]>,
     parseRecipe: (text, fileName) => run(undefined, () => api.parseRecipe(text, fileName)) as Promise<Recipe>,
     recipeToJson: (recipe) => run(undefined, () => api.recipeToJson(recipe)) as Promise<string>,
@@ -215,6 +232,7 @@ export function createWorkerClient(): EngineClient {
     api,
     transfer: (value, buffers) => Comlink.transfer(value, buffers),
     callback: (fn) => Comlink.proxy(fn),
+    cancelFlag: newCancelFlag,
     dead,
     dispose: () => {
       api[Comlink.releaseProxy]();
@@ -230,6 +248,8 @@ export async function createInProcessClient(): Promise<EngineClient> {
     api: createEngine(),
     transfer: (value) => value,
     callback: (fn) => fn,
+    // The engine shares the caller's thread: a cancel reaches it directly, no flag needed.
+    cancelFlag: () => undefined,
     dead: new Promise<never>(() => undefined),
     dispose: () => undefined,
   });

@@ -1,20 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { failureOf } from '../test-support/engine-samples';
 import { createInProcessClient, EngineError, isCancelled, type EngineClient } from './client';
 import type { Progress } from './protocol';
 import { chainFile, tinyConvFile } from './test-models';
 
 async function client(): Promise<EngineClient> {
   return createInProcessClient();
-}
-
-async function failureOf(promise: Promise<unknown>): Promise<EngineError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(EngineError);
-    return error as EngineError;
-  }
-  throw new Error('expected a failure');
 }
 
 describe('engine: opening a model', () => {

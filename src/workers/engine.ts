@@ -17,6 +17,8 @@ import { constantTensor, withBadges } from './graph-view';
 import { JobRegistry, type Job } from './jobs';
 import { layoutGraph } from './layout';
 import type {
+  CalibrationRecord,
+  CancelFlag,
   EngineApi,
   GraphView,
   InputFile,
@@ -73,6 +75,26 @@ function reporter(onProgress: ProgressSink | undefined, fileName: string) {
   };
 }
 
+/** The fields every variant has, whatever made it. */
+type VariantCommon = Pick<
+  VariantInfo,
+  'modelId' | 'parentId' | 'label' | 'recipe' | 'calibration' | 'fileBytes' | 'parentFileBytes'
+>;
+
+/** What a variant-making job hands back: the model it wrote and read back, and how to describe it. */
+interface VariantMaking<V extends VariantInfo> {
+  readonly made: {
+    readonly model: Model;
+    readonly files: ModelFile[];
+    readonly fileName: string;
+    readonly parseMs: number;
+    readonly calibration?: CalibrationRecord;
+  };
+  readonly label: string;
+  readonly lineage: readonly RecipeStep[];
+  readonly finish: (base: VariantCommon, graph: GraphView) => { graph: GraphView; variant: V };
+}
+
 const totalBytes = (files: readonly { readonly bytes: { readonly byteLength: number } }[]): number =>
   files.reduce((sum, f) => sum + f.bytes.byteLength, 0);
 
@@ -126,53 +148,19 @@ export class Engine implements EngineApi {
     modelId: ModelId,
     request: QuantizeRequest,
     onProgress?: ProgressSink,
+    cancelFlag?: CancelFlag,
   ): Promise<VariantResult<QuantizeVariantInfo>> {
-    return this.jobs.run(jobId, async (job) => {
-      const parent = this.get(modelId);
-      try {
-        const report = reporter(onProgress, parent.fileName);
-        const made = await quantizeParent(parent, request, job, report);
-        const id = `m${this.nextModel++}`;
-        const result = await describeModel(
-          {
-            modelId: id,
-            format: parent.format,
-            model: made.model,
-            mainFile: made.fileName,
-            files: made.files,
-            parseMs: made.parseMs,
-          },
-          job,
-          report,
-        );
-        const variant: QuantizeVariantInfo = {
-          kind: 'quantize',
-          modelId: id,
-          parentId: modelId,
-          label: this.label(modelId, MODE_LABELS[request.settings.mode].label),
-          recipe: made.recipe,
-          report: made.report,
-          ...(made.calibration ? { calibration: made.calibration } : {}),
-          fileBytes: totalBytes(made.files),
-          parentFileBytes: totalBytes(parent.files),
-          timings: made.timings,
-        };
-        this.models.set(id, {
-          model: made.model,
-          format: parent.format,
-          fileName: made.fileName,
-          files: made.files,
-          view: result.graph,
-          layouts: new Map(),
-          parentId: modelId,
-          recipe: made.recipe,
-          variant,
-        });
-        return { ...result, variant };
-      } catch (error) {
-        // A data file at fault is named by the core; anything else is about the model.
-        throw toFailure(error, parent.fileName);
-      }
+    return this.makeVariant(jobId, modelId, onProgress, cancelFlag, async (parent, job, report) => {
+      const made = await quantizeParent(parent, request, job, report);
+      return {
+        made,
+        label: MODE_LABELS[request.settings.mode].label,
+        lineage: made.recipe,
+        finish: (base, graph) => ({
+          graph,
+          variant: { ...base, kind: 'quantize', report: made.report, timings: made.timings },
+        }),
+      };
     });
   }
 
@@ -181,57 +169,30 @@ export class Engine implements EngineApi {
     modelId: ModelId,
     request: RecipeRequest,
     onProgress?: ProgressSink,
+    cancelFlag?: CancelFlag,
   ): Promise<VariantResult<RecipeVariantInfo>> {
-    return this.jobs.run(jobId, async (job) => {
-      const parent = this.get(modelId);
-      try {
-        const report = reporter(onProgress, parent.fileName);
-        const made = await runRecipeOn(parent, request, job, report);
-        const id = `m${this.nextModel++}`;
-        const described = await describeModel(
-          {
-            modelId: id,
-            format: parent.format,
-            model: made.model,
-            mainFile: made.fileName,
-            files: made.files,
-            parseMs: made.parseMs,
-          },
-          job,
-          report,
-        );
-        const layers = weightLayerViews(made.model.graph, made.steps);
-        // Badges go on before the layout, which sizes the nodes.
-        const graph = withBadges(described.graph, layerBadges(layers, zeroedWeights(made.steps)));
-        const variant: RecipeVariantInfo = {
-          kind: 'recipe',
-          modelId: id,
-          parentId: modelId,
-          label: this.label(modelId, made.recipe.name.trim() || 'Recipe'),
-          recipe: made.lineage,
-          recipeRun: made.recipe,
-          steps: made.steps,
-          layers,
-          ...(made.calibration ? { calibration: made.calibration } : {}),
-          fileBytes: totalBytes(made.files),
-          parentFileBytes: totalBytes(parent.files),
-          timings: made.timings,
-        };
-        this.models.set(id, {
-          model: made.model,
-          format: parent.format,
-          fileName: made.fileName,
-          files: made.files,
-          view: graph,
-          layouts: new Map(),
-          parentId: modelId,
-          recipe: made.lineage,
-          variant,
-        });
-        return { ...described, graph, variant };
-      } catch (error) {
-        throw toFailure(error, parent.fileName);
-      }
+    return this.makeVariant(jobId, modelId, onProgress, cancelFlag, async (parent, job, report) => {
+      const made = await runRecipeOn(parent, request, job, report);
+      return {
+        made,
+        label: made.recipe.name.trim() || 'Recipe',
+        lineage: made.lineage,
+        finish: (base, described) => {
+          const layers = weightLayerViews(made.model.graph, made.steps);
+          return {
+            // Badges go on before the layout, which sizes the nodes.
+            graph: withBadges(described, layerBadges(layers, zeroedWeights(made.steps))),
+            variant: {
+              ...base,
+              kind: 'recipe',
+              recipeRun: made.recipe,
+              steps: made.steps,
+              layers,
+              timings: made.timings,
+            },
+          };
+        },
+      };
     });
   }
 
@@ -345,6 +306,69 @@ export class Engine implements EngineApi {
 
   async cancel(jobId: JobId): Promise<void> {
     this.jobs.cancel(jobId);
+  }
+
+  /**
+   * Runs job `jobId` making a variant of `modelId` with `make`, describes the model it made, and keeps it
+   * open beside its parent. What is common to every variant (ids, label, lineage, calibration, sizes) is
+   * filled in here; `finish` adds the rest and may decorate the graph.
+   */
+  private makeVariant<V extends VariantInfo>(
+    jobId: JobId,
+    modelId: ModelId,
+    onProgress: ProgressSink | undefined,
+    cancelFlag: CancelFlag | undefined,
+    make: (parent: OpenedModel, job: Job, report: ReturnType<typeof reporter>) => Promise<VariantMaking<V>>,
+  ): Promise<VariantResult<V>> {
+    return this.jobs.run(
+      jobId,
+      async (job) => {
+        const parent = this.get(modelId);
+        try {
+          const report = reporter(onProgress, parent.fileName);
+          const { made, label, lineage, finish } = await make(parent, job, report);
+          const id = `m${this.nextModel++}`;
+          const described = await describeModel(
+            {
+              modelId: id,
+              format: parent.format,
+              model: made.model,
+              mainFile: made.fileName,
+              files: made.files,
+              parseMs: made.parseMs,
+            },
+            job,
+            report,
+          );
+          const base: VariantCommon = {
+            modelId: id,
+            parentId: modelId,
+            label: this.label(modelId, label),
+            recipe: lineage,
+            ...(made.calibration ? { calibration: made.calibration } : {}),
+            fileBytes: totalBytes(made.files),
+            parentFileBytes: totalBytes(parent.files),
+          };
+          const { graph, variant } = finish(base, described.graph);
+          this.models.set(id, {
+            model: made.model,
+            format: parent.format,
+            fileName: made.fileName,
+            files: made.files,
+            view: graph,
+            layouts: new Map(),
+            parentId: modelId,
+            recipe: lineage,
+            variant,
+          });
+          return { ...described, graph, variant };
+        } catch (error) {
+          // A data file at fault is named by the core; anything else is about the model.
+          throw toFailure(error, parent.fileName);
+        }
+      },
+      cancelFlag,
+    );
   }
 
   /** `base`, numbered when the model already has a variant of that name: "int8 static 2". */

@@ -3,7 +3,7 @@
 // copied; progress callbacks (Comlink proxies) are released when their job ends.
 import * as Comlink from 'comlink';
 import { createEngine } from './engine';
-import type { EngineApi, OpenResult, LayoutResult, ProgressSink } from './protocol';
+import type { EngineApi, LayoutResult, OpenResult, ProgressSink } from './protocol';
 
 // elkjs's bundle, when it sees a worker global, installs its own `onmessage` dispatcher; Comlink listens
 // with addEventListener, so that handler is dropped to keep every message for Comlink alone.
@@ -16,15 +16,18 @@ function release(sink: ProgressSink | undefined): void {
   proxy?.[Comlink.releaseProxy]?.();
 }
 
+/** Runs a job that ends with a model summary: its timeline is transferred, the progress proxy released. */
+async function summarised<R extends OpenResult>(sink: ProgressSink | undefined, work: () => Promise<R>): Promise<R> {
+  try {
+    const result = await work();
+    return Comlink.transfer(result, [result.summary.timeline.buffer as ArrayBuffer]);
+  } finally {
+    release(sink);
+  }
+}
+
 const api: EngineApi = {
-  async openModel(jobId, files, onProgress) {
-    try {
-      const result: OpenResult = await engine.openModel(jobId, files, onProgress);
-      return Comlink.transfer(result, [result.summary.timeline.buffer as ArrayBuffer]);
-    } finally {
-      release(onProgress);
-    }
-  },
+  openModel: (jobId, files, onProgress) => summarised(onProgress, () => engine.openModel(jobId, files, onProgress)),
   async layout(jobId, modelId, direction, onProgress) {
     try {
       const result: LayoutResult = await engine.layout(jobId, modelId, direction, onProgress);
@@ -33,22 +36,11 @@ const api: EngineApi = {
       release(onProgress);
     }
   },
-  async quantize(jobId, modelId, request, onProgress) {
-    try {
-      const result = await engine.quantize(jobId, modelId, request, onProgress);
-      return Comlink.transfer(result, [result.summary.timeline.buffer as ArrayBuffer]);
-    } finally {
-      release(onProgress);
-    }
-  },
-  async runRecipe(jobId, modelId, request, onProgress) {
-    try {
-      const result = await engine.runRecipe(jobId, modelId, request, onProgress);
-      return Comlink.transfer(result, [result.summary.timeline.buffer as ArrayBuffer]);
-    } finally {
-      release(onProgress);
-    }
-  },
+  // A shared cancel flag arrives as a view of the page's memory (SharedArrayBuffers are shared, not copied).
+  quantize: (jobId, modelId, request, onProgress, cancelFlag) =>
+    summarised(onProgress, () => engine.quantize(jobId, modelId, request, onProgress, cancelFlag)),
+  runRecipe: (jobId, modelId, request, onProgress, cancelFlag) =>
+    summarised(onProgress, () => engine.runRecipe(jobId, modelId, request, onProgress, cancelFlag)),
   recipePresets: () => engine.recipePresets(),
   parseRecipe: (text, fileName) => engine.parseRecipe(text, fileName),
   recipeToJson: (recipe) => engine.recipeToJson(recipe),

@@ -1,11 +1,15 @@
+import { isCancelFlagRaised } from './cancel-flag';
 import { failure } from './failure';
-import type { JobId } from './protocol';
+import type { CancelFlag, JobId } from './protocol';
 
 /** What a running job uses to honour cancellation. */
 export interface Job {
   readonly id: JobId;
   /** Lets queued messages (a `cancel`) in, then throws a 'cancelled' failure if the job was cancelled. */
   checkpoint(): Promise<void>;
+  /** Lets queued messages (a `cancel`) in; the caller checks `cancelled` itself. */
+  pause(): Promise<void>;
+  /** True once cancelled: by a `cancel` message, or at once through the job's shared flag. */
   readonly cancelled: boolean;
 }
 
@@ -13,24 +17,26 @@ export interface Job {
 const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
 
 /**
- * Running jobs and their cancellation flags. The engine's work is synchronous core code, so a job stops at
- * the next checkpoint between stages rather than mid-stage.
+ * Running jobs and their cancellation flags. The engine's work is synchronous core code: a `cancel`
+ * message is seen at the next checkpoint between stages, a job's shared flag (when the page could send
+ * one) wherever the core checks its signal, between layers included.
  */
 export class JobRegistry {
   private readonly running = new Map<JobId, { cancelled: boolean }>();
 
-  /** Runs `work` as job `id`, forgetting the job when it settles. */
-  async run<T>(id: JobId, work: (job: Job) => Promise<T>): Promise<T> {
+  /** Runs `work` as job `id`, forgetting the job when it settles. `flag`: the job's shared cancel flag. */
+  async run<T>(id: JobId, work: (job: Job) => Promise<T>, flag?: CancelFlag): Promise<T> {
     const state = { cancelled: false };
     this.running.set(id, state);
     const job: Job = {
       id,
       get cancelled() {
-        return state.cancelled;
+        return state.cancelled || (flag !== undefined && isCancelFlagRaised(flag));
       },
+      pause: yieldToEventLoop,
       checkpoint: async () => {
         await yieldToEventLoop();
-        if (state.cancelled) throw failure('cancelled', 'the operation was cancelled');
+        if (job.cancelled) throw failure('cancelled', 'the operation was cancelled');
       },
     };
     try {
@@ -52,11 +58,19 @@ export class JobRegistry {
   }
 }
 
-/** The core's cancel signal for a job: aborted once the job was cancelled (seen at checkpoints). */
+/** The core's cancel signal for a job: aborted once the job was cancelled (read afresh at every check). */
 export function cancelSignal(job: Job): { readonly aborted: boolean } {
   return {
     get aborted() {
       return job.cancelled;
     },
   };
+}
+
+/** `items` one at a time, letting a `cancel` message in before each (calibration batches). */
+export async function* paced<T>(items: Iterable<T>, job: Job): AsyncGenerator<T> {
+  for (const item of items) {
+    await job.checkpoint();
+    yield item;
+  }
 }

@@ -31,6 +31,13 @@ import type {
 /** Identifies one request so it can be cancelled. */
 export type JobId = string;
 
+/**
+ * A job's cancel flag in shared memory (an Int32Array(1) over a SharedArrayBuffer): the page raises it on
+ * cancel and the engine reads it between layers, so a cancel lands inside a synchronous step. Sent only
+ * when the page is cross-origin isolated; cancel(jobId) is sent either way (cancel-flag.ts).
+ */
+export type CancelFlag = Int32Array;
+
 /** Identifies a model kept open in the engine's memory. */
 export type ModelId = string;
 
@@ -428,13 +435,8 @@ export interface WeightComparison {
   readonly parentId: ModelId;
   /** The compute node in the variant, and the weight's tensor in the variant and in the parent. */
   readonly nodeId: string;
-  readonly tensor: { readonly id: string; readonly name: string; readonly dtype: DType; readonly shapeText: string };
-  readonly parentTensor: {
-    readonly id: string;
-    readonly name: string;
-    readonly dtype: DType;
-    readonly shapeText: string;
-  };
+  readonly tensor: WeightTensorView;
+  readonly parentTensor: WeightTensorView;
   /** bins + 1 ascending edges shared by both histograms. */
   readonly edges: readonly number[];
   readonly before: readonly number[];
@@ -448,6 +450,14 @@ export interface WeightComparison {
     /** What the markers are, as a sentence ("16 centroids of the cluster step"). */
     readonly note: string;
   };
+}
+
+/** A weight's tensor, as a comparison names it. */
+export interface WeightTensorView {
+  readonly id: string;
+  readonly name: string;
+  readonly dtype: DType;
+  readonly shapeText: string;
 }
 
 /** Counts of one side of a weight comparison. */
@@ -468,7 +478,9 @@ export interface OutputFile {
 
 /**
  * The engine's API. Every long call takes a job id first: `cancel(jobId)` asks it to stop, and it then
- * rejects with code 'cancelled' at its next checkpoint. Failures reject with an `EngineFailure`.
+ * rejects with code 'cancelled' at its next checkpoint. Calls whose core work checks a cancel signal
+ * (quantize, runRecipe) also take the job's shared `cancelFlag` last, which stops them mid-step. Failures
+ * reject with an `EngineFailure`.
  */
 export interface EngineApi {
   /** Parses the files (main model plus companions), infers shapes, analyses, and keeps the model open. */
@@ -486,16 +498,18 @@ export interface EngineApi {
     modelId: ModelId,
     request: QuantizeRequest,
     onProgress?: ProgressSink,
+    cancelFlag?: CancelFlag,
   ): Promise<VariantResult<QuantizeVariantInfo>>;
   /**
    * Runs a recipe on an open model into a new variant, kept open beside its parent (never changed). Phases:
-   * step (per step, with its index), write, shapes, analysis, graph.
+   * step (per step, with its index and the share of it done), write, shapes, analysis, graph.
    */
   runRecipe(
     jobId: JobId,
     modelId: ModelId,
     request: RecipeRequest,
     onProgress?: ProgressSink,
+    cancelFlag?: CancelFlag,
   ): Promise<VariantResult<RecipeVariantInfo>>;
   /** The built-in recipes (presets). */
   recipePresets(): Promise<Recipe[]>;

@@ -5,22 +5,16 @@ import {
   checkQuantizeOptions,
   quantizableFormats,
   quantizeModel,
-  unsupportedOps,
-  type Feeds,
-  type Model,
-  type ModelFile,
-  type ModelFormat,
   type QuantizeMode,
   type QuantizeReport,
   type TensorRange,
 } from '../core';
-import { calibrationFeeds } from './calibration-data';
+import { calibrationFeeds, checkCalibratable } from './calibration-data';
 import type { Report } from './describe';
 import { failure } from './failure';
-import type { Job } from './jobs';
+import { cancelSignal, paced, type Job } from './jobs';
 import type { CalibrationRecord, QuantizeRequest, QuantizeSettings, QuantizeVariantInfo, RecipeStep } from './protocol';
-
-const FORMAT_NAMES: Readonly<Record<string, string>> = { onnx: 'ONNX', tflite: 'TFLite', tfjs: 'TF.js' };
+import { FORMAT_NAMES, writeVariant, type VariantFile, type VariantParent } from './variant-file';
 
 /** Short names of the modes, for the variants switcher and file names. */
 export const MODE_LABELS: Readonly<Record<QuantizeMode, { label: string; suffix: string }>> = {
@@ -31,19 +25,10 @@ export const MODE_LABELS: Readonly<Record<QuantizeMode, { label: string; suffix:
 };
 
 /** What the model being quantized brings along. */
-export interface QuantizeParent {
-  readonly model: Model;
-  readonly format: ModelFormat;
-  readonly fileName: string;
-  readonly recipe: readonly RecipeStep[];
-}
+export type QuantizeParent = VariantParent;
 
 /** A quantized model, read back from the file written for it. */
-export interface QuantizedVariant {
-  readonly model: Model;
-  readonly files: ModelFile[];
-  readonly fileName: string;
-  readonly parseMs: number;
+export interface QuantizedVariant extends VariantFile {
   readonly report: QuantizeReport;
   readonly recipe: readonly RecipeStep[];
   readonly calibration?: CalibrationRecord;
@@ -79,25 +64,8 @@ function checkRequest(parent: QuantizeParent, request: QuantizeRequest): void {
       'static int8 needs calibration data: choose the built-in MNIST digits or a .npz / .npy file',
       parent.fileName,
     );
-  if (request.settings.mode === 'int8') {
-    const missing = unsupportedOps(model);
-    if (missing.length)
-      throw failure(
-        'unsupported-op',
-        `${parent.fileName}: calibration runs the model in the studio's reference executor, which cannot run ` +
-          `${missing.slice(0, 6).join(', ')}${missing.length > 6 ? ` and ${missing.length - 6} more` : ''} yet. ` +
-          'Weight-only modes need no calibration.',
-        parent.fileName,
-      );
-  }
-}
-
-// One batch at a time, letting a `cancel` message in between batches.
-async function* paced(feeds: Iterable<Feeds>, job: Job): AsyncGenerator<Feeds> {
-  for (const batch of feeds) {
-    await job.checkpoint();
-    yield batch;
-  }
+  if (request.settings.mode === 'int8')
+    checkCalibratable(model, parent.fileName, 'Weight-only modes need no calibration.');
 }
 
 async function calibrateFor(
@@ -117,11 +85,7 @@ async function calibrateFor(
     ...(percentile !== undefined ? { percentile } : {}),
     total: data.batches,
     onProgress: (f) => report('calibrate', f),
-    signal: {
-      get aborted() {
-        return job.cancelled;
-      },
-    },
+    signal: cancelSignal(job),
   });
   const source = calibration.source;
   const record: CalibrationRecord = {
@@ -164,15 +128,13 @@ export async function quantizeParent(
     ...(calibration ? { activationRanges: calibration.ranges } : {}),
   });
   const quantized = performance.now();
-  report('write', 0);
-  await job.checkpoint();
-  const written = parent.format.write(result.model, { baseName: variantBaseName(parent.fileName, options.mode) });
-  const main = written[0];
-  if (!main) throw failure('internal', `the ${parent.format.name} writer produced no file`, parent.fileName);
-  // The files are read back so the variant shown is byte for byte the one that would be saved.
-  const readStart = performance.now();
-  const files = written.map((f) => ({ name: f.name, bytes: f.bytes }));
-  const model = parent.format.read(files);
+  const { writeMs, ...file } = await writeVariant(
+    parent,
+    result.model,
+    variantBaseName(parent.fileName, options.mode),
+    job,
+    report,
+  );
   const done = performance.now();
   const step: RecipeStep = {
     kind: 'quantize',
@@ -190,17 +152,14 @@ export async function quantizeParent(
       : {}),
   };
   return {
-    model,
-    files,
-    fileName: main.name,
-    parseMs: done - readStart,
+    ...file,
     report: result.report,
     recipe: [...parent.recipe, step],
     ...(calibration ? { calibration: calibration.record } : {}),
     timings: {
       calibrate: calibrated - started,
       quantize: quantized - calibrated,
-      write: readStart - quantized,
+      write: writeMs,
       total: done - started,
     },
   };

@@ -6,20 +6,13 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runScaledown } from '../cli/testing/spawn-cli';
 import { writeNpz } from '../core/data/index';
-import { corpusPath, hasCorpus, readBytes, REPO_ROOT } from '../test-support/corpus';
-import { createInProcessClient, EngineError, isCancelled, type EngineClient } from './client';
+import { corpusPath, hasCorpus, readBytes } from '../test-support/corpus';
+import { failureOf, MNIST_SAMPLE, mnistCalibration, mnistSampleFile } from '../test-support/engine-samples';
+import { createInProcessClient, isCancelled, type EngineClient } from './client';
 import type { CalibrationRequest, Progress, QuantizeRequest, QuantizeVariantInfo, VariantResult } from './protocol';
 import { copy, customOpFile } from './test-models';
 
-const SAMPLE = join(REPO_ROOT, 'public/samples/mnist-cnn.onnx');
-const MNIST = join(REPO_ROOT, 'public/samples/mnist-digits.npz');
-
-const sampleFile = () => ({ name: 'mnist-cnn.onnx', bytes: copy(new Uint8Array(readFileSync(SAMPLE))) });
-const mnist = (samples = 200): CalibrationRequest => ({
-  source: { kind: 'mnist', pixelScale: '0..1', file: { name: 'mnist-digits.npz', bytes: copy(readFileSync(MNIST)) } },
-  samples,
-  method: 'minmax',
-});
+const mnist = (samples = 200): CalibrationRequest => mnistCalibration(samples);
 const npz = (name: string, shape: number[]) => ({
   name,
   bytes: copy(
@@ -28,19 +21,9 @@ const npz = (name: string, shape: number[]) => ({
 });
 const INT8: QuantizeRequest['settings'] = { mode: 'int8', granularity: 'per-channel' };
 
-async function failureOf(promise: Promise<unknown>): Promise<EngineError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(EngineError);
-    return error as EngineError;
-  }
-  throw new Error('expected a failure');
-}
-
 async function opened(): Promise<{ engine: EngineClient; modelId: string }> {
   const engine = await createInProcessClient();
-  const { summary } = await engine.openModel([sampleFile()]);
+  const { summary } = await engine.openModel([mnistSampleFile()]);
   return { engine, modelId: summary.modelId };
 }
 
@@ -102,7 +85,7 @@ describe('engine: quantize the MNIST sample into a variant', () => {
   it('leaves the original as it was: float weights, no QDQ nodes', async () => {
     const stats = await engine.tensorStats(modelId, 'fc.weight');
     expect([stats.dtype, stats.dequantized]).toEqual(['float32', false]);
-    const again = await engine.openModel([sampleFile()]);
+    const again = await engine.openModel([mnistSampleFile()]);
     const layout = await engine.layout(modelId, 'TB');
     expect(layout.positions.length).toBe(2 * again.graph.nodes.length);
   });
@@ -257,7 +240,7 @@ describe('engine and CLI agree', () => {
     '$name: byte-identical files',
     async ({ args, request }) => {
       const out = join(dir, `${args.join('-').replace(/\W+/g, '_')}.onnx`);
-      const cli = await runScaledown(['quantize', SAMPLE, out, ...args, '--json']);
+      const cli = await runScaledown(['quantize', MNIST_SAMPLE, out, ...args, '--json']);
       expect(cli.stderr).toBe('');
       const json = JSON.parse(cli.stdout) as { bytes: number; report: { totals: { bytesAfter: number } } };
       const { engine, modelId } = await opened();

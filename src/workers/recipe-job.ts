@@ -1,22 +1,11 @@
 // The engine's recipe path: check the recipe, run its steps (calibrating a static int8 step on the data
 // given, batch by batch), write the file and read it back. The parent model is only read; what comes out
 // is a new model the engine keeps as a variant, with each step's report and what it did to each layer.
-import {
-  parseRecipe,
-  quantizableFormats,
-  runRecipe,
-  unsupportedOps,
-  type Feeds,
-  type Model,
-  type ModelFile,
-  type ModelFormat,
-  type Recipe,
-  type RecipeProgress,
-  type StepReport,
-} from '../core';
-import { calibrationFeeds } from './calibration-data';
+import { parseRecipe, quantizableFormats, runRecipe, type Recipe, type RecipeProgress, type StepReport } from '../core';
+import { calibrationFeeds, checkCalibratable } from './calibration-data';
 import { failure } from './failure';
-import { cancelSignal, type Job } from './jobs';
+import { cancelSignal, paced, type Job } from './jobs';
+import { FORMAT_NAMES, writeVariant, type VariantFile, type VariantParent } from './variant-file';
 import type {
   CalibrationRecord,
   ProgressPhase,
@@ -26,25 +15,14 @@ import type {
   StepProgress,
 } from './protocol';
 
-const FORMAT_NAMES: Readonly<Record<string, string>> = { onnx: 'ONNX', tflite: 'TFLite', tfjs: 'TF.js' };
-
 /** Reports progress; while a step runs, which one. */
 export type RecipeReport = (phase: ProgressPhase, fraction: number, step?: StepProgress) => void;
 
 /** What the model a recipe runs on brings along. */
-export interface RecipeParent {
-  readonly model: Model;
-  readonly format: ModelFormat;
-  readonly fileName: string;
-  readonly recipe: readonly RecipeStep[];
-}
+export type RecipeParent = VariantParent;
 
 /** A model made by a recipe, read back from the file written for it. */
-export interface RecipeMade {
-  readonly model: Model;
-  readonly files: ModelFile[];
-  readonly fileName: string;
-  readonly parseMs: number;
+export interface RecipeMade extends VariantFile {
   readonly recipe: Recipe;
   readonly steps: readonly StepReport[];
   readonly lineage: readonly RecipeStep[];
@@ -81,25 +59,7 @@ function checkRunnable(parent: RecipeParent, recipe: Recipe, request: RecipeRequ
       `${name}, step ${int8[0]! + 1} (quantize, int8 static) needs calibration data: choose the built-in MNIST digits or a .npz / .npy file`,
       parent.fileName,
     );
-  if (int8.length) {
-    const missing = unsupportedOps(parent.model);
-    if (missing.length)
-      throw failure(
-        'unsupported-op',
-        `${parent.fileName}: calibration runs the model in the studio's reference executor, which cannot run ` +
-          `${missing.slice(0, 6).join(', ')}${missing.length > 6 ? ` and ${missing.length - 6} more` : ''} yet. ` +
-          'Weight-only quantize steps need no calibration.',
-        parent.fileName,
-      );
-  }
-}
-
-// One batch at a time, letting a `cancel` message in between batches.
-async function* paced(feeds: Iterable<Feeds>, job: Job): AsyncGenerator<Feeds> {
-  for (const batch of feeds) {
-    await job.checkpoint();
-    yield batch;
-  }
+  if (int8.length) checkCalibratable(parent.model, parent.fileName, 'Weight-only quantize steps need no calibration.');
 }
 
 /** `mnist-cnn.onnx` + "Deep Compression" → `mnist-cnn.deep-compression` (the variant's file base name). */
@@ -114,9 +74,10 @@ export function recipeBaseName(fileName: string, recipeName: string): string {
 }
 
 /**
- * Runs `request.recipe` on `parent`: checks it, runs its steps with per-step progress (cancellable between
- * steps and between calibration batches), writes the file and reads it back, so the variant shown is
- * exactly what its file holds.
+ * Runs `request.recipe` on `parent`: checks it, runs its steps in one core run with progress per step and
+ * inside each (per layer, pass or calibration batch), writes the file and reads it back, so the variant
+ * shown is exactly what its file holds. A cancel lands between steps and batches by message, and between
+ * layers too when the job has a shared cancel flag.
  */
 export async function runRecipeOn(
   parent: RecipeParent,
@@ -132,46 +93,33 @@ export async function runRecipeOn(
   const int8 = staticInt8Steps(recipe).length > 0 && calibration !== undefined;
   // Reading the data once up front names a file that does not fit the model before any step runs.
   const plan = int8 ? calibrationFeeds(parent.model, calibration) : undefined;
-  const stepMs = recipe.steps.map(() => 0);
   const data =
     int8 && plan
       ? { data: () => paced(calibrationFeeds(parent.model, calibration).feeds, job), total: plan.batches }
       : {};
-  const reports: (StepReport | undefined)[] = recipe.steps.map(() => undefined);
-  let current = parent.model;
-  // One step per core run, with a checkpoint between steps: the core's steps are synchronous, so this is
-  // where a `cancel` message gets in. The other steps are marked disabled for that run, which keeps every
-  // step's index (in progress and in messages) as the recipe numbers it.
-  for (const [index, step] of recipe.steps.entries()) {
-    if (step.enabled === false) continue;
-    report('step', 0, { index, count: recipe.steps.length, kind: step.kind });
-    await job.checkpoint();
-    const stepStarted = performance.now();
-    const only: Recipe = {
-      ...recipe,
-      steps: recipe.steps.map((s, j) => (j === index || s.enabled === false ? s : { ...s, enabled: false })),
-    };
-    const onProgress = (p: RecipeProgress): void =>
-      report('step', p.fraction, { index: p.step, count: p.steps, kind: p.kind });
-    const result = await runRecipe(current, only, { ...data, onProgress, signal: cancelSignal(job) });
-    current = result.model;
-    stepMs[index] = performance.now() - stepStarted;
-    reports[index] = result.steps[index];
-    // Steps disabled in the recipe itself are reported as the core skips them.
-    result.steps.forEach((r, j) => {
-      if (recipe.steps[j]?.enabled === false) reports[j] = r;
-    });
-  }
-  const steps = reports.filter((r): r is StepReport => r !== undefined);
-  const ran = performance.now();
-  report('write', 0);
-  await job.checkpoint();
-  const written = parent.format.write(current, { baseName: recipeBaseName(parent.fileName, recipe.name) });
-  const main = written[0];
-  if (!main) throw failure('internal', `the ${parent.format.name} writer produced no file`, parent.fileName);
-  const readStart = performance.now();
-  const files = written.map((f) => ({ name: f.name, bytes: f.bytes }));
-  const model = parent.format.read(files);
+  // A step's time runs from its first progress report to its last (the core reports 0 on entry, 1 on exit).
+  const stepMs = recipe.steps.map(() => 0);
+  let stepStart = { index: -1, at: 0 };
+  const onProgress = (p: RecipeProgress): void => {
+    const now = performance.now();
+    if (p.step !== stepStart.index) stepStart = { index: p.step, at: now };
+    stepMs[p.step] = now - stepStart.at;
+    report('step', p.fraction, { index: p.step, count: p.steps, kind: p.kind });
+  };
+  const { model: current, steps } = await runRecipe(parent.model, recipe, {
+    ...data,
+    onProgress,
+    signal: cancelSignal(job),
+    // Without a shared flag, a `cancel` message gets in here (and between calibration batches).
+    beforeStep: job.pause,
+  });
+  const { writeMs, ...file } = await writeVariant(
+    parent,
+    current,
+    recipeBaseName(parent.fileName, recipe.name),
+    job,
+    report,
+  );
   const done = performance.now();
   const source = calibration?.source;
   const record: CalibrationRecord | undefined =
@@ -202,14 +150,11 @@ export async function runRecipeOn(
       : {}),
   };
   return {
-    model,
-    files,
-    fileName: main.name,
-    parseMs: done - readStart,
+    ...file,
     recipe,
     steps,
     lineage: [...parent.recipe, step],
     ...(record ? { calibration: record } : {}),
-    timings: { steps: stepMs, write: readStart - ran, total: done - started },
+    timings: { steps: stepMs, write: writeMs, total: done - started },
   };
 }

@@ -1,35 +1,14 @@
 // The engine's recipe path, in-process with the real core on the project's MNIST sample: a run makes a
 // variant with step reports, per-layer sparsity, badges and before/after histograms; bad recipes, bad data
 // and cancels leave everything as it was.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Recipe, RecipeStep } from '../core';
-import { REPO_ROOT } from '../test-support/corpus';
-import { createInProcessClient, EngineError, isCancelled, type EngineClient } from './client';
+import { failureOf, mnistCalibration, mnistSampleFile } from '../test-support/engine-samples';
+import { createInProcessClient, isCancelled, type EngineClient } from './client';
 import type { CalibrationRequest, GraphNodeView, Progress, RecipeVariantInfo, VariantResult } from './protocol';
-import { copy } from './test-models';
 
-const SAMPLE = join(REPO_ROOT, 'public/samples/mnist-cnn.onnx');
-const MNIST = join(REPO_ROOT, 'public/samples/mnist-digits.npz');
-
-const sampleFile = () => ({ name: 'mnist-cnn.onnx', bytes: copy(new Uint8Array(readFileSync(SAMPLE))) });
-const mnist = (samples = 40): CalibrationRequest => ({
-  source: { kind: 'mnist', pixelScale: '0..1', file: { name: 'mnist-digits.npz', bytes: copy(readFileSync(MNIST)) } },
-  samples,
-  method: 'minmax',
-});
+const mnist = (samples = 40): CalibrationRequest => mnistCalibration(samples);
 const recipe = (name: string, ...steps: RecipeStep[]): Recipe => ({ scaledown: 'recipe', version: 1, name, steps });
-
-async function failureOf(promise: Promise<unknown>): Promise<EngineError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(EngineError);
-    return error as EngineError;
-  }
-  throw new Error('expected a failure');
-}
 
 function recipeVariant(result: VariantResult): RecipeVariantInfo {
   expect(result.variant.kind).toBe('recipe');
@@ -58,7 +37,7 @@ describe('engine: a Deep Compression recipe on the MNIST sample', () => {
 
   beforeAll(async () => {
     engine = await createInProcessClient();
-    modelId = (await engine.openModel([sampleFile()])).summary.modelId;
+    modelId = (await engine.openModel([mnistSampleFile()])).summary.modelId;
     result = await engine.runRecipe(modelId, { recipe: deep }, { onProgress: (p) => progress.push(p) });
     variant = recipeVariant(result);
   });
@@ -130,7 +109,7 @@ describe('engine: other recipes', () => {
   let modelId: string;
   beforeAll(async () => {
     engine = await createInProcessClient();
-    modelId = (await engine.openModel([sampleFile()])).summary.modelId;
+    modelId = (await engine.openModel([mnistSampleFile()])).summary.modelId;
   });
 
   it('structured pruning removes channels: badges "C→C′ ch", fewer MACs, same inputs and outputs', async () => {

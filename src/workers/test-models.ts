@@ -1,5 +1,6 @@
 // Small models for the engine tests, built with the IR builder and encoded by the real ONNX writer.
 import { GraphBuilder, writeModel } from '../core';
+import { denseChain } from '../core/transforms/test-chain';
 import type { InputFile } from './protocol';
 
 /** Conv (2 filters 3×3, 18 weights = -9…8) → Relu over a 1×1×8×8 input, as ONNX bytes. */
@@ -25,6 +26,12 @@ export function chainFile(n: number, name = 'chain.onnx'): InputFile {
   for (let i = 0; i < n; i++) t = b.op('Relu', [t], {}, { name: `relu_${i}` });
   b.output(t);
   const [file] = writeModel(b.model());
+  return { name, bytes: copy(file!.bytes) };
+}
+
+/** `layers` dense layers (MatMul → Relu, 8×8 weights each), for cancelling a step between its layers. */
+export function denseChainFile(layers: number, name = 'dense-chain.onnx'): InputFile {
+  const [file] = writeModel(denseChain(layers));
   return { name, bytes: copy(file!.bytes) };
 }
 

@@ -1,7 +1,15 @@
 // Before/after histograms of one layer's weight: the variant's values against its parent's, on bins both
 // share, with the values the variant was restricted to (cluster centroids, or the quantization grid).
-import { formatShape, realValues, type Graph, type Quantization, type StepReport, type Tensor } from '../core';
-import type { ModelId, WeightComparison, WeightSummary } from './protocol';
+import {
+  formatShape,
+  histogramCounts,
+  realValues,
+  type Graph,
+  type Quantization,
+  type StepReport,
+  type Tensor,
+} from '../core';
+import type { ModelId, WeightComparison, WeightSummary, WeightTensorView } from './protocol';
 import { counterpart, layerNode, nodeWeight } from './weight-layers';
 
 /** Grid lines past this many are too dense to draw (a 16-bit grid over the whole range). */
@@ -36,20 +44,6 @@ function summary(values: Float64Array): WeightSummary {
     if (distinct.size <= DISTINCT_CAP) distinct.add(v);
   }
   return count ? { count, zeros, min, max, distinct: distinct.size } : { count, zeros, min: 0, max: 0, distinct: 0 };
-}
-
-function histogram(values: Float64Array, lo: number, hi: number, bins: number): number[] {
-  const counts = new Array<number>(bins).fill(0);
-  const scale = bins / (hi - lo);
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i]!;
-    if (!Number.isFinite(v)) continue;
-    let bin = Math.floor((v - lo) * scale);
-    if (!(bin >= 0)) bin = 0;
-    else if (bin >= bins) bin = bins - 1;
-    counts[bin]!++;
-  }
-  return counts;
 }
 
 /** The centroids the last cluster step gave this layer. */
@@ -92,7 +86,7 @@ function gridOf(quant: Quantization, lo: number, hi: number): WeightComparison['
   return { kind: 'grid', values, note };
 }
 
-function tensorRef(t: Tensor) {
+function tensorRef(t: Tensor): WeightTensorView {
   return { id: t.id, name: t.name, dtype: t.dtype, shapeText: formatShape(t.shape) };
 }
 
@@ -132,8 +126,8 @@ export function compareWeights(input: CompareInput): WeightComparison | null {
     tensor: tensorRef(after.tensor),
     parentTensor: tensorRef(before.tensor),
     edges,
-    before: histogram(b.values, lo, hi, bins),
-    after: histogram(a.values, lo, hi, bins),
+    before: histogramCounts(b.values, lo, hi, bins),
+    after: histogramCounts(a.values, lo, hi, bins),
     beforeSummary,
     afterSummary,
     ...(markers ? { markers } : {}),

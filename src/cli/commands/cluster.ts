@@ -2,51 +2,19 @@ import {
   clusterModel,
   type ClusterInit,
   type ClusterOptions,
-  type ClusterOverride,
   type ClusterReport,
   type ClusterStorage,
-  type FormatId,
 } from '../../core/index';
 import { flag, UsageError, type Command, type CommandIO, type ParsedArgs } from '../command';
-import { loadModel } from '../load-model';
-import { formatBytes } from '../text-format';
-import {
-  checkOutputFormat,
-  FORMAT_NAMES,
-  jsonSafe,
-  listOption,
-  nodeIdsNamed,
-  numberOption,
-  oneOf,
-  writeModelFile,
-} from './transform-io';
+import { LAYER_CHOICE_OPTIONS, layerChoiceHelp, runLayerTransform, type LayerTransformJson } from './layer-transform';
+import { numberOption, oneOf } from './transform-io';
 import { clusterText } from './weights-report';
 
 /** What `cluster --json` prints. */
-export interface ClusterJson {
-  readonly input: string;
-  readonly output: string;
-  readonly format: FormatId;
-  readonly options: ClusterOptions;
-  /** File sizes, and output / input. */
-  readonly inputBytes: number;
-  readonly bytes: number;
-  readonly ratio: number;
-  readonly report: ClusterReport;
-}
+export type ClusterJson = LayerTransformJson<ClusterOptions, ClusterReport>;
 
 const INITS: readonly ClusterInit[] = ['linear', 'density', 'random'];
 const STORAGES: readonly ClusterStorage[] = ['dense', 'codebook'];
-
-function textReport(json: ClusterJson): string {
-  const lines = [
-    `${json.output}: ${FORMAT_NAMES[json.format]}, ${json.options.clusters} clusters per layer ` +
-      `(${json.options.init ?? 'linear'} initialisation, ${json.options.storage ?? 'dense'} storage), ` +
-      `${formatBytes(json.bytes)} (${(100 * json.ratio).toFixed(1)} % of ${formatBytes(json.inputBytes)})`,
-    ...clusterText(json.report),
-  ];
-  return `${lines.join('\n')}\n`;
-}
 
 export const clusterCommand: Command = {
   name: 'cluster',
@@ -61,9 +29,7 @@ export const clusterCommand: Command = {
     '  --iterations N             Lloyd iterations at most (default 30)',
     '  --seed N                   seed of the random initialisation (default 1)',
     '  --cluster-zeros            cluster zero weights too (default: pruned zeros stay exactly zero)',
-    '  --exclude-first-last       leave the first and the last layer alone',
-    '  --exclude NODE[,NODE]      leave these layers (by node name or id) alone',
-    '  --min-elements N           leave weights with fewer elements alone (default 16)',
+    ...layerChoiceHelp('layer'),
     '  --json                     print the report as JSON on stdout',
   ],
   notes: [
@@ -78,15 +44,11 @@ export const clusterCommand: Command = {
     iterations: { type: 'string' },
     seed: { type: 'string' },
     'cluster-zeros': { type: 'boolean' },
-    'exclude-first-last': { type: 'boolean' },
-    exclude: { type: 'string', multiple: true },
-    'min-elements': { type: 'string' },
+    ...LAYER_CHOICE_OPTIONS,
   },
   minPositionals: 2,
   maxPositionals: 2,
   run(args: ParsedArgs, io: CommandIO): number {
-    const [input, output] = args.positionals as [string, string];
-    const json = flag(args, 'json');
     const clusters = numberOption(
       args,
       'clusters',
@@ -103,39 +65,22 @@ export const clusterCommand: Command = {
       'a whole number from 1 to 10000',
     );
     const seed = numberOption(args, 'seed', (n) => Number.isInteger(n), 'a whole number');
-    const minElements = numberOption(args, 'min-elements', (n) => Number.isInteger(n) && n >= 0, 'a whole number');
 
-    const { model, files } = loadModel([input], io.cwd);
-    checkOutputFormat(model, input, output);
-    const excluded = nodeIdsNamed(model, listOption(args, 'exclude'), 'exclude', input);
-    const overrides: Record<string, ClusterOverride> = Object.fromEntries(
-      excluded.map((id) => [id, { exclude: true }]),
-    );
-    const options: ClusterOptions = {
-      clusters,
-      ...(init ? { init } : {}),
-      ...(storage ? { storage } : {}),
-      ...(iterations !== undefined ? { iterations } : {}),
-      ...(seed !== undefined ? { seed } : {}),
-      ...(flag(args, 'cluster-zeros') ? { keepZeros: false } : {}),
-      ...(flag(args, 'exclude-first-last') ? { excludeFirstLast: true } : {}),
-      ...(minElements !== undefined ? { minElements } : {}),
-      ...(excluded.length ? { overrides } : {}),
-    };
-    const { model: clustered, report } = clusterModel(model, options);
-    const bytes = writeModelFile(clustered, input, output, io.cwd);
-    const inputBytes = files[0]!.bytes.byteLength;
-    const result: ClusterJson = {
-      input,
-      output,
-      format: model.format,
-      options,
-      inputBytes,
-      bytes,
-      ratio: bytes / inputBytes,
-      report,
-    };
-    io.stdout(json ? `${jsonSafe(result)}\n` : textReport(result));
-    return 0;
+    return runLayerTransform<ClusterOptions, ClusterReport>(args, io, {
+      options: (choice) => ({
+        clusters,
+        ...(init ? { init } : {}),
+        ...(storage ? { storage } : {}),
+        ...(iterations !== undefined ? { iterations } : {}),
+        ...(seed !== undefined ? { seed } : {}),
+        ...(flag(args, 'cluster-zeros') ? { keepZeros: false } : {}),
+        ...choice,
+      }),
+      transform: clusterModel,
+      headline: ({ options }) =>
+        `, ${options.clusters} clusters per layer ` +
+        `(${options.init ?? 'linear'} initialisation, ${options.storage ?? 'dense'} storage)`,
+      reportText: clusterText,
+    });
   },
 };

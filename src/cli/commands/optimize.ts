@@ -8,15 +8,17 @@ import {
   type Recipe,
   type StepReport,
 } from '../../core/index';
-import { DatasetError } from '../../core/errors';
 import { FileError, flag, stringOption, UsageError, type Command, type CommandIO, type ParsedArgs } from '../command';
 import { loadModel, readFileBytes } from '../load-model';
-import { formatBytes } from '../text-format';
-import { calibrationData, type CalibrationData } from './quantize-data';
-import { checkOutputFormat, FORMAT_NAMES, jsonSafe, numberOption, progressLine, writeModelFile } from './transform-io';
+import {
+  CALIBRATION_HELP,
+  CALIBRATION_OPTIONS,
+  calibrationArgs,
+  calibrationData,
+  type CalibrationData,
+} from './quantize-data';
+import { checkOutputFormat, jsonSafe, outputHeadline, progressLine, writeModelFile } from './transform-io';
 import { cleanupText, clusterText, pruneText, quantizeText } from './weights-report';
-
-const DEFAULT_SAMPLES = 500;
 
 /** What `optimize --json` prints. */
 export interface OptimizeJson {
@@ -60,19 +62,6 @@ function presetNamed(name: string): Recipe {
   return preset;
 }
 
-// A dataset problem is reported against the dataset file, not the model.
-function namingTheDataset<T>(source: string, work: () => T): T {
-  try {
-    return work();
-  } catch (error) {
-    if (error instanceof DatasetError) {
-      const message = error.message.startsWith(`${source}: `) ? error.message.slice(source.length + 2) : error.message;
-      throw new FileError(source, error.code, message);
-    }
-    throw error;
-  }
-}
-
 function stepText(step: StepReport, recipe: Recipe): string[] {
   const s = recipe.steps[step.index]!;
   const head = `step ${step.index + 1} of ${recipe.steps.length}: ${step.kind}${s.label ? ` "${s.label}"` : ''}`;
@@ -92,10 +81,7 @@ function textReport(json: OptimizeJson): string {
   const calibration = json.calibration
     ? `, calibrated on ${json.calibration.samples} samples of ${json.calibration.data}`
     : '';
-  const lines = [
-    `${json.output}: ${FORMAT_NAMES[json.format]}, recipe "${json.recipe.name}"${calibration}, ${formatBytes(json.bytes)} ` +
-      `(${(100 * json.ratio).toFixed(1)} % of ${formatBytes(json.inputBytes)})`,
-  ];
+  const lines = [outputHeadline(json, `, recipe "${json.recipe.name}"${calibration}`)];
   for (const step of json.steps) lines.push('', ...stepText(step, json.recipe));
   const notes = json.calibration?.notes ?? [];
   if (notes.length) lines.push('', ...notes.map((note) => `note: ${note}`));
@@ -111,8 +97,7 @@ export const optimizeCommand: Command = {
     `  --preset NAME              a built-in recipe instead: ${RECIPE_PRESETS.map((p) => `"${p.name}"`).join(', ')}`,
     '  --calibration DATA         for a static int8 step: a .npz/.npy file (array x, samples along the',
     '                             first axis) or "mnist" for the built-in digits (0..1)',
-    `  --samples N                calibrate on at most N samples (default ${DEFAULT_SAMPLES})`,
-    '  --scale S, --mean M, --std D   preprocess calibration data: (x × S − M) / D',
+    ...CALIBRATION_HELP,
     "  --json                     print the recipe and every step's report as JSON on stdout",
   ],
   notes: [
@@ -123,11 +108,7 @@ export const optimizeCommand: Command = {
   options: {
     recipe: { type: 'string' },
     preset: { type: 'string' },
-    calibration: { type: 'string' },
-    samples: { type: 'string' },
-    scale: { type: 'string' },
-    mean: { type: 'string' },
-    std: { type: 'string' },
+    ...CALIBRATION_OPTIONS,
   },
   minPositionals: 2,
   maxPositionals: 2,
@@ -138,11 +119,7 @@ export const optimizeCommand: Command = {
     const presetName = stringOption(args, 'preset');
     if ((recipePath === undefined) === (presetName === undefined))
       throw new UsageError('needs either --recipe RECIPE.json or --preset NAME');
-    const samples = numberOption(args, 'samples', (n) => Number.isInteger(n) && n > 0, 'a positive whole number');
-    const scale = numberOption(args, 'scale', (n) => n !== 0, 'a non-zero number');
-    const mean = numberOption(args, 'mean', () => true, 'a number');
-    const std = numberOption(args, 'std', (n) => n !== 0, 'a non-zero number');
-    const source = stringOption(args, 'calibration');
+    const { source, options: dataOptions } = calibrationArgs(args);
 
     const recipe = recipePath !== undefined ? readRecipe(recipePath, io.cwd) : presetNamed(presetName!);
     const int8 = recipe.steps.findIndex((s) => s.enabled !== false && s.kind === 'quantize' && s.mode === 'int8');
@@ -157,16 +134,8 @@ export const optimizeCommand: Command = {
 
     const { model, files } = loadModel([input], io.cwd);
     checkOutputFormat(model, input, output);
-    let data: CalibrationData | undefined;
-    if (source !== undefined)
-      data = namingTheDataset(source, () =>
-        calibrationData(model, source, io.cwd, {
-          samples: samples ?? DEFAULT_SAMPLES,
-          ...(scale !== undefined ? { scale } : {}),
-          ...(mean !== undefined ? { mean } : {}),
-          ...(std !== undefined ? { std } : {}),
-        }),
-      );
+    const data: CalibrationData | undefined =
+      source !== undefined ? calibrationData(model, source, io.cwd, dataOptions) : undefined;
 
     const progress = json ? undefined : progressLine(io);
     let result: Awaited<ReturnType<typeof runRecipe>>;

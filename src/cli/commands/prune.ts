@@ -1,32 +1,14 @@
-import { pruneModel, type FormatId, type PruneOptions, type PruneOverride, type PruneReport } from '../../core/index';
-import { flag, stringOption, UsageError, type Command, type CommandIO, type ParsedArgs } from '../command';
-import { loadModel } from '../load-model';
-import { formatBytes } from '../text-format';
-import {
-  checkOutputFormat,
-  FORMAT_NAMES,
-  jsonSafe,
-  listOption,
-  nodeIdsNamed,
-  numberOption,
-  oneOf,
-  writeModelFile,
-} from './transform-io';
+import { pruneModel, type PruneOptions, type PruneReport } from '../../core/index';
+import { stringOption, UsageError, type Command, type CommandIO, type ParsedArgs } from '../command';
+import { LAYER_CHOICE_OPTIONS, layerChoiceHelp, runLayerTransform, type LayerTransformJson } from './layer-transform';
+import { numberOption, oneOf } from './transform-io';
 import { pruneText } from './weights-report';
 
-/** What `prune --json` prints. */
-export interface PruneJson {
-  readonly input: string;
-  readonly output: string;
-  readonly format: FormatId;
-  /** The options the pruner ran with (the CLI's method names mapped: structured → channels, 2:4 → n-m). */
-  readonly options: PruneOptions;
-  /** File sizes, and output / input. */
-  readonly inputBytes: number;
-  readonly bytes: number;
-  readonly ratio: number;
-  readonly report: PruneReport;
-}
+/**
+ * What `prune --json` prints; `options` are those the pruner ran with (the CLI's method names mapped:
+ * structured → channels, 2:4 → n-m).
+ */
+export type PruneJson = LayerTransformJson<PruneOptions, PruneReport>;
 
 /** `magnitude`, `structured` (or `channels`), or an N:M pattern such as `2:4`. */
 function methodOf(value: string | undefined): Pick<PruneOptions, 'method' | 'n' | 'm'> {
@@ -35,15 +17,6 @@ function methodOf(value: string | undefined): Pick<PruneOptions, 'method' | 'n' 
   const nm = /^(\d+):(\d+)$/.exec(value);
   if (nm) return { method: 'n-m', n: Number(nm[1]), m: Number(nm[2]) };
   throw new UsageError(`--method must be magnitude, structured or an N:M pattern such as 2:4, not "${value}"`);
-}
-
-function textReport(json: PruneJson): string {
-  const lines = [
-    `${json.output}: ${FORMAT_NAMES[json.format]}, ${formatBytes(json.bytes)} ` +
-      `(${(100 * json.ratio).toFixed(1)} % of ${formatBytes(json.inputBytes)})`,
-    ...pruneText(json.report),
-  ];
-  return `${lines.join('\n')}\n`;
 }
 
 export const pruneCommand: Command = {
@@ -60,9 +33,7 @@ export const pruneCommand: Command = {
     '                             across all layers (global)',
     '  --norm N                   structured: channel importance by l1 (default) or l2 norm',
     '  --channel-multiple N       structured: keep channel counts a multiple of N',
-    '  --exclude-first-last       leave the first and the last prunable layer alone',
-    '  --exclude NODE[,NODE]      leave these layers (by node name or id) alone',
-    '  --min-elements N           leave weights with fewer elements alone (default 16)',
+    ...layerChoiceHelp('prunable layer'),
     '  --json                     print the report as JSON on stdout',
   ],
   notes: [
@@ -76,15 +47,11 @@ export const pruneCommand: Command = {
     scope: { type: 'string' },
     norm: { type: 'string' },
     'channel-multiple': { type: 'string' },
-    'exclude-first-last': { type: 'boolean' },
-    exclude: { type: 'string', multiple: true },
-    'min-elements': { type: 'string' },
+    ...LAYER_CHOICE_OPTIONS,
   },
   minPositionals: 2,
   maxPositionals: 2,
   run(args: ParsedArgs, io: CommandIO): number {
-    const [input, output] = args.positionals as [string, string];
-    const json = flag(args, 'json');
     const method = methodOf(stringOption(args, 'method'));
     const sparsity = numberOption(args, 'sparsity', (n) => n >= 0 && n < 1, 'a share from 0 up to (not including) 1');
     if (method.method === 'n-m' && sparsity !== undefined)
@@ -103,36 +70,19 @@ export const pruneCommand: Command = {
     );
     if ((norm !== undefined || channelMultiple !== undefined) && method.method !== 'channels')
       throw new UsageError('--norm and --channel-multiple apply to --method structured only');
-    const minElements = numberOption(args, 'min-elements', (n) => Number.isInteger(n) && n >= 0, 'a whole number');
 
-    const { model, files } = loadModel([input], io.cwd);
-    checkOutputFormat(model, input, output);
-    const excluded = nodeIdsNamed(model, listOption(args, 'exclude'), 'exclude', input);
-    const overrides: Record<string, PruneOverride> = Object.fromEntries(excluded.map((id) => [id, { exclude: true }]));
-    const options: PruneOptions = {
-      ...method,
-      ...(sparsity !== undefined ? { sparsity } : {}),
-      ...(scope ? { scope } : {}),
-      ...(norm ? { norm } : {}),
-      ...(channelMultiple !== undefined ? { channelMultiple } : {}),
-      ...(flag(args, 'exclude-first-last') ? { excludeFirstLast: true } : {}),
-      ...(minElements !== undefined ? { minElements } : {}),
-      ...(excluded.length ? { overrides } : {}),
-    };
-    const { model: pruned, report } = pruneModel(model, options);
-    const bytes = writeModelFile(pruned, input, output, io.cwd);
-    const inputBytes = files[0]!.bytes.byteLength;
-    const result: PruneJson = {
-      input,
-      output,
-      format: model.format,
-      options,
-      inputBytes,
-      bytes,
-      ratio: bytes / inputBytes,
-      report,
-    };
-    io.stdout(json ? `${jsonSafe(result)}\n` : textReport(result));
-    return 0;
+    return runLayerTransform<PruneOptions, PruneReport>(args, io, {
+      options: (choice) => ({
+        ...method,
+        ...(sparsity !== undefined ? { sparsity } : {}),
+        ...(scope ? { scope } : {}),
+        ...(norm ? { norm } : {}),
+        ...(channelMultiple !== undefined ? { channelMultiple } : {}),
+        ...choice,
+      }),
+      transform: pruneModel,
+      headline: () => '',
+      reportText: pruneText,
+    });
   },
 };

@@ -1,9 +1,5 @@
-import { writeFileSync } from 'node:fs';
-import { basename, dirname, resolve } from 'node:path';
 import {
   calibrate,
-  FORMATS,
-  ModelFormatError,
   quantizeModel,
   type CalibrationMethod,
   type FormatId,
@@ -13,19 +9,27 @@ import {
   type QuantizeOptions,
   type QuantizeReport,
 } from '../../core/index';
-import { DatasetError } from '../../core/errors';
-import { FileError, flag, stringOption, UsageError, type Command, type CommandIO, type ParsedArgs } from '../command';
+import { flag, UsageError, type Command, type CommandIO, type ParsedArgs } from '../command';
 import { loadModel } from '../load-model';
 import { formatBytes, table } from '../text-format';
-import { formatOfOutput } from './convert';
-import { calibrationData } from './quantize-data';
+import { CALIBRATION_HELP, CALIBRATION_OPTIONS, calibrationArgs, calibrationData } from './quantize-data';
+import {
+  checkOutputFormat,
+  FORMAT_NAMES,
+  jsonSafe,
+  listOption,
+  nodeIdsNamed,
+  numberOption,
+  oneOf,
+  outputHeadline,
+  progressLine,
+  writeModelFile,
+} from './transform-io';
 
-const NAMES: Readonly<Record<FormatId, string>> = { onnx: 'ONNX', tflite: 'TFLite', tfjs: 'TF.js' };
 const MODES: readonly QuantizeMode[] = ['int8', 'int8-weights', 'int4-weights', 'float16'];
 const METHODS: readonly CalibrationMethod[] = ['minmax', 'percentile', 'entropy', 'mse'];
 const ONNX_FORMATS: readonly OnnxQuantFormat[] = ['qdq', 'qoperator'];
 const ONNX_FORMAT_NAMES: Readonly<Record<OnnxQuantFormat, string>> = { qdq: 'QDQ', qoperator: 'QOperator' };
-const DEFAULT_SAMPLES = 500;
 
 /** What `quantize --json` prints. SQNR figures of error-free tensors (Infinity) print as null. */
 export interface QuantizeJson {
@@ -46,67 +50,6 @@ export interface QuantizeJson {
     readonly notes: readonly string[];
   };
   readonly report: QuantizeReport;
-}
-
-function oneOf<T extends string>(args: ParsedArgs, name: string, allowed: readonly T[]): T | undefined {
-  const value = stringOption(args, name);
-  if (value === undefined) return undefined;
-  if (!allowed.includes(value as T))
-    throw new UsageError(`--${name} must be one of ${allowed.join(', ')}, not "${value}"`);
-  return value as T;
-}
-
-function numberOption(args: ParsedArgs, name: string, check: (n: number) => boolean, what: string): number | undefined {
-  const value = stringOption(args, name);
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (value.trim() === '' || !Number.isFinite(n) || !check(n))
-    throw new UsageError(`--${name} must be ${what}, not "${value}"`);
-  return n;
-}
-
-function listOption(args: ParsedArgs, name: string): string[] {
-  const raw = args.values[name];
-  const values = Array.isArray(raw) ? raw : raw === undefined ? [] : [raw];
-  return values
-    .flatMap((v) => String(v).split(','))
-    .map((v) => v.trim())
-    .filter(Boolean);
-}
-
-function writeOut(path: string, shownAs: string, bytes: Uint8Array): void {
-  try {
-    writeFileSync(path, bytes);
-  } catch (error) {
-    throw new FileError(
-      shownAs,
-      'unwritable',
-      `cannot be written (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
-    );
-  }
-}
-
-/** Progress on stderr: a rewritten line on a terminal, a line per quarter otherwise. */
-function progressReporter(io: CommandIO, what: string): { update: (fraction: number) => void; done: () => void } {
-  const tty = process.stderr.isTTY === true;
-  let lastQuarter = -1;
-  return {
-    update: (fraction) => {
-      const percent = Math.round(fraction * 100);
-      if (tty) {
-        io.stderr(`\r${what}: ${percent} %`);
-        return;
-      }
-      const quarter = Math.floor(fraction * 4);
-      if (quarter > lastQuarter) {
-        lastQuarter = quarter;
-        io.stderr(`${what}: ${percent} %\n`);
-      }
-    },
-    done: () => {
-      if (tty) io.stderr('\n');
-    },
-  };
 }
 
 const dB = (v: number): string => (Number.isFinite(v) ? `${v.toFixed(1)} dB` : 'exact');
@@ -144,10 +87,8 @@ function textReport(json: QuantizeJson): string {
   const calibration = json.calibration
     ? `, calibrated on ${json.calibration.samples} samples of ${json.calibration.data} (${json.calibration.method})`
     : '';
-  lines.push(
-    `${json.output}: ${NAMES[json.format]} ${json.mode}${json.onnxFormat ? ` (${ONNX_FORMAT_NAMES[json.onnxFormat]})` : ''}${calibration}, ${formatBytes(json.bytes)} ` +
-      `(${(100 * json.ratio).toFixed(1)} % of ${formatBytes(json.inputBytes)})`,
-  );
+  const onnxFormat = json.onnxFormat ? ` (${ONNX_FORMAT_NAMES[json.onnxFormat]})` : '';
+  lines.push(outputHeadline(json, ` ${json.mode}${onnxFormat}${calibration}`));
   lines.push(
     `constants ${formatBytes(t.bytesBefore)} → ${formatBytes(t.bytesAfter)} (${(100 * t.ratio).toFixed(1)} %); ` +
       `weight SQNR ${dB(t.weightSqnrDb)} (worst layer ${dB(t.minWeightSqnrDb)}); ` +
@@ -173,23 +114,6 @@ function textReport(json: QuantizeJson): string {
   return `${lines.join('\n')}\n`;
 }
 
-// A dataset problem is reported against the dataset file, not the model.
-function namingTheDataset<T>(source: string, work: () => T): T {
-  try {
-    return work();
-  } catch (error) {
-    if (error instanceof DatasetError) {
-      const message = error.message.startsWith(`${source}: `) ? error.message.slice(source.length + 2) : error.message;
-      throw new FileError(source, error.code, message);
-    }
-    throw error;
-  }
-}
-
-function jsonSafe(value: QuantizeJson): string {
-  return JSON.stringify(value, (_key, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v));
-}
-
 export const quantizeCommand: Command = {
   name: 'quantize',
   summary: 'quantize a model (int8 static, int8 / int4 weights, float16) and report scales, error and sizes',
@@ -204,8 +128,7 @@ export const quantizeCommand: Command = {
     '  --block-size N             int4-weights: one scale per N weights along the input axis',
     '  --calibration DATA         int8: a .npz/.npy file (array x, samples along the first axis) or',
     '                             "mnist" for the built-in digits (0..1)',
-    `  --samples N                calibrate on at most N samples (default ${DEFAULT_SAMPLES})`,
-    '  --scale S, --mean M, --std D   preprocess calibration data: (x × S − M) / D',
+    ...CALIBRATION_HELP,
     '  --method M                 calibration ranges: minmax (default), percentile, entropy, mse',
     '  --percentile P             for --method percentile: the share kept, in % (default 99.99)',
     '  --activations T            int8: activation type int8 (default) or uint8',
@@ -227,11 +150,7 @@ export const quantizeCommand: Command = {
     granularity: { type: 'string' },
     asymmetric: { type: 'boolean' },
     'block-size': { type: 'string' },
-    calibration: { type: 'string' },
-    samples: { type: 'string' },
-    scale: { type: 'string' },
-    mean: { type: 'string' },
-    std: { type: 'string' },
+    ...CALIBRATION_OPTIONS,
     method: { type: 'string' },
     percentile: { type: 'string' },
     activations: { type: 'string' },
@@ -261,61 +180,40 @@ export const quantizeCommand: Command = {
     if ((ioType !== undefined || perChannelFc || floatFallback) && mode !== 'int8')
       throw new UsageError(`--io, --per-channel-fc and --float-fallback apply to --mode int8 only`);
     const blockSize = numberOption(args, 'block-size', (n) => Number.isInteger(n) && n > 0, 'a positive whole number');
-    const samples = numberOption(args, 'samples', (n) => Number.isInteger(n) && n > 0, 'a positive whole number');
     const percentile = numberOption(args, 'percentile', (n) => n > 0 && n <= 100, 'a percentage in (0, 100]');
-    const scale = numberOption(args, 'scale', (n) => n !== 0, 'a non-zero number');
-    const mean = numberOption(args, 'mean', () => true, 'a number');
-    const std = numberOption(args, 'std', (n) => n !== 0, 'a non-zero number');
-    const source = stringOption(args, 'calibration');
+    const { source, options: dataOptions } = calibrationArgs(args);
     if (mode === 'int8' && source === undefined)
       throw new UsageError('static int8 needs calibration data: add --calibration DATA (a .npz/.npy file, or "mnist")');
     if (mode !== 'int8' && source !== undefined)
       throw new UsageError(`--calibration applies to --mode int8 only (${mode} needs no data)`);
 
-    const target = formatOfOutput(output);
     const { model, files } = loadModel([input], io.cwd);
-    if (target !== model.format)
-      throw new UsageError(
-        `the output must be a ${NAMES[model.format]} file like the input (${basename(output)} is not)`,
-        input,
-      );
+    checkOutputFormat(model, input, output);
     if (onnxFormat !== undefined && model.format !== 'onnx')
-      throw new UsageError(`--onnx-format applies to ONNX models, not ${NAMES[model.format]}`, input);
+      throw new UsageError(`--onnx-format applies to ONNX models, not ${FORMAT_NAMES[model.format]}`, input);
     if ((ioType !== undefined || perChannelFc || floatFallback) && model.format !== 'tflite')
       throw new UsageError(`--io, --per-channel-fc and --float-fallback apply to TFLite models`, input);
-    const format = FORMATS.find((f) => f.id === model.format);
-    if (!format)
-      throw new ModelFormatError('unsupported', `writing ${NAMES[model.format]} models is not supported yet`, input);
 
-    const keep = new Set(listOption(args, 'keep-float'));
-    const nodes = [...model.graph.nodes];
-    for (const name of keep)
-      if (!nodes.some((n) => n.id === name || n.name === name))
-        throw new UsageError(`--keep-float: the model has no node named "${name}"`, input);
-    const overrides = Object.fromEntries(
-      nodes.filter((n) => keep.has(n.id) || keep.has(n.name)).map((n) => [n.id, { keepFloat: true }]),
-    );
+    const keep = nodeIdsNamed(model, listOption(args, 'keep-float'), 'keep-float', input);
+    const overrides = Object.fromEntries(keep.map((id) => [id, { keepFloat: true }]));
 
     let calibration: QuantizeJson['calibration'];
     let activationRanges: QuantizeOptions['activationRanges'];
     if (mode === 'int8' && source !== undefined) {
-      const data = namingTheDataset(source, () =>
-        calibrationData(model, source, io.cwd, {
-          samples: samples ?? DEFAULT_SAMPLES,
-          ...(scale !== undefined ? { scale } : {}),
-          ...(mean !== undefined ? { mean } : {}),
-          ...(std !== undefined ? { std } : {}),
-        }),
-      );
-      const progress = json ? undefined : progressReporter(io, `calibrating on ${data.samples} samples`);
-      const result = await calibrate(model, data.feeds, {
-        method,
-        ...(percentile !== undefined ? { percentile } : {}),
-        total: data.batches,
-        ...(progress ? { onProgress: progress.update } : {}),
-      });
-      progress?.done();
-      activationRanges = result.ranges;
+      const data = calibrationData(model, source, io.cwd, dataOptions);
+      const progress = json ? undefined : progressLine(io);
+      const what = `calibrating on ${data.samples} samples`;
+      try {
+        const result = await calibrate(model, data.feeds, {
+          method,
+          ...(percentile !== undefined ? { percentile } : {}),
+          total: data.batches,
+          ...(progress ? { onProgress: (fraction: number) => progress.update(what, fraction) } : {}),
+        });
+        activationRanges = result.ranges;
+      } finally {
+        progress?.done();
+      }
       calibration = { data: source, samples: data.samples, method, notes: data.notes };
     }
 
@@ -333,12 +231,7 @@ export const quantizeCommand: Command = {
       ...(activationRanges ? { activationRanges } : {}),
       ...(Object.keys(overrides).length ? { overrides } : {}),
     });
-    const outPath = resolve(io.cwd, output);
-    const [main, ...companions] = format.write(quantized, { baseName: basename(output).replace(/\.[^.]+$/, '') });
-    if (!main) throw new ModelFormatError('unsupported', `the ${NAMES[model.format]} writer produced no file`, input);
-    writeOut(outPath, output, main.bytes);
-    for (const c of companions) writeOut(resolve(dirname(outPath), basename(c.name)), c.name, c.bytes);
-
+    const bytes = writeModelFile(quantized, input, output, io.cwd);
     const inputBytes = files[0]!.bytes.byteLength;
     const result: QuantizeJson = {
       input,
@@ -347,8 +240,8 @@ export const quantizeCommand: Command = {
       mode,
       ...(model.format === 'onnx' && mode === 'int8' ? { onnxFormat: onnxFormat ?? 'qdq' } : {}),
       inputBytes,
-      bytes: main.bytes.byteLength,
-      ratio: main.bytes.byteLength / inputBytes,
+      bytes,
+      ratio: bytes / inputBytes,
       ...(calibration ? { calibration } : {}),
       report,
     };

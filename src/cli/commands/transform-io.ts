@@ -1,9 +1,11 @@
-// What `prune`, `cluster` and `optimize` share: reading typed options, naming layers, writing the model they
-// made in the input's format, JSON without Infinity, and progress lines on stderr.
+// What the commands that make a model (`quantize`, `prune`, `cluster`, `optimize`) share: reading typed
+// options, naming layers, writing the model they made in the input's format, the first line of their
+// report, JSON without Infinity, and progress lines on stderr.
 import { writeFileSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import { FORMATS, ModelFormatError, type FormatId, type Model } from '../../core/index';
 import { FileError, stringOption, UsageError, type CommandIO, type ParsedArgs } from '../command';
+import { formatBytes } from '../text-format';
 import { formatOfOutput } from './convert';
 
 export const FORMAT_NAMES: Readonly<Record<FormatId, string>> = { onnx: 'ONNX', tflite: 'TFLite', tfjs: 'TF.js' };
@@ -96,6 +98,23 @@ export function writeModelFile(model: Model, input: string, output: string, cwd:
   writeOut(outPath, output, main.bytes);
   for (const c of companions) writeOut(resolve(dirname(outPath), basename(c.name)), c.name, c.bytes);
   return main.bytes.byteLength;
+}
+
+/** The output file, its format and size against the input's: what every model-making command reports. */
+export interface OutputFile {
+  readonly output: string;
+  readonly format: FormatId;
+  readonly inputBytes: number;
+  readonly bytes: number;
+  readonly ratio: number;
+}
+
+/** A report's first line: `OUT: FORMAT<detail>, SIZE (P % of INPUT SIZE)`; `detail` says what was done. */
+export function outputHeadline(file: OutputFile, detail: string): string {
+  return (
+    `${file.output}: ${FORMAT_NAMES[file.format]}${detail}, ${formatBytes(file.bytes)} ` +
+    `(${(100 * file.ratio).toFixed(1)} % of ${formatBytes(file.inputBytes)})`
+  );
 }
 
 /** JSON with figures of error-free tensors (Infinity SQNR) as null, as `quantize --json` prints them. */

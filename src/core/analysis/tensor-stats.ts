@@ -77,7 +77,25 @@ export function statsOf(values: Float64Array, bins = 64): TensorStats {
   const hi = min === max ? max + 0.5 : max;
   const width = (hi - lo) / bins;
   const edges = Array.from({ length: bins + 1 }, (_, i) => (i === bins ? hi : lo + i * width));
-  const counts = new Uint32Array(bins);
+  return {
+    count,
+    nonFinite,
+    min,
+    max,
+    mean,
+    std: Math.sqrt(m2 / count),
+    zeros,
+    sparsity: zeros / count,
+    histogram: { edges, counts: histogramCounts(values, lo, hi, bins) },
+  };
+}
+
+/**
+ * Counts of the finite `values` in `bins` equal bins over [lo, hi] (lo < hi); values outside fall in the
+ * end bins. For histograms on a range chosen by the caller (two tensors compared on common bins).
+ */
+export function histogramCounts(values: ArrayLike<number>, lo: number, hi: number, bins: number): number[] {
+  const counts = new Array<number>(bins).fill(0);
   const scale = bins / (hi - lo);
   for (let i = 0; i < values.length; i++) {
     const v = values[i]!;
@@ -88,15 +106,5 @@ export function statsOf(values: Float64Array, bins = 64): TensorStats {
     else if (bin >= bins) bin = bins - 1;
     counts[bin]!++;
   }
-  return {
-    count,
-    nonFinite,
-    min,
-    max,
-    mean,
-    std: Math.sqrt(m2 / count),
-    zeros,
-    sparsity: zeros / count,
-    histogram: { edges, counts: Array.from(counts) },
-  };
+  return counts;
 }

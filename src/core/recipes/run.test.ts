@@ -7,6 +7,7 @@ import { typedView } from '../ir/tensor';
 import type { Model } from '../ir/types';
 import { tinyCnn } from '../transforms/quantize/onnx/test-models';
 import type { Feeds } from '../transforms/quantize/calibration/calibrate';
+import { denseChain } from '../transforms/test-chain';
 import { seededRandom } from '../util/random';
 import { DEEP_COMPRESSION, SPARSE_2_4_INT8 } from './presets';
 import { runRecipe } from './run';
@@ -51,14 +52,16 @@ describe('runRecipe', () => {
       ['prune', 1, false],
       ['cluster', 2, false],
     ]);
-    expect(progress.map((p) => [p.step, p.fraction])).toEqual([
-      [0, 0],
-      [0, 1],
-      [1, 0],
-      [1, 1],
-      [2, 0],
-      [2, 1],
-    ]);
+    // Each step: 0 on entry, the transform's own progress (per pass, per layer) climbing, one 1 on exit.
+    for (const step of [0, 1, 2]) {
+      const fractions = progress.filter((p) => p.step === step).map((p) => p.fraction);
+      expect(fractions[0]).toBe(0);
+      expect(fractions.filter((f) => f === 1)).toHaveLength(1);
+      expect(fractions.at(-1)).toBe(1);
+      expect(fractions).toEqual([...fractions].sort((a, b) => a - b));
+      expect(fractions.filter((f) => f > 0 && f < 1).length).toBeGreaterThanOrEqual(1);
+    }
+    expect(progress.map((p) => p.step)).toEqual([...progress.map((p) => p.step)].sort((a, b) => a - b));
     expect(progress.every((p) => p.steps === 3)).toBe(true);
     // Global 80 %: zeros in the weights, which hold at most 32 distinct non-zero values each.
     const fc = weight(result.model, 'fc.weight');
@@ -164,5 +167,29 @@ describe('runRecipe', () => {
     );
     expect([inside.code, inside.message]).toEqual(['cancelled', 'the recipe was cancelled in step 2 (quantize)']);
     expect(steps).not.toContain(2);
+  });
+
+  it('stops inside a prune step, between layers, and awaits beforeStep before each step', async () => {
+    const model = denseChain(20);
+    const signal = { aborted: false };
+    const fractions: number[] = [];
+    let paused = 0;
+    const error = await failure(
+      runRecipe(model, recipe('p', { kind: 'cleanup' }, { kind: 'prune', method: 'magnitude' }), {
+        signal,
+        beforeStep: async () => {
+          paused++;
+        },
+        onProgress: (p) => {
+          if (p.step !== 1) return;
+          fractions.push(p.fraction);
+          if (p.fraction > 0) signal.aborted = true;
+        },
+      }),
+    );
+    expect([error.code, error.message]).toEqual(['cancelled', 'the recipe was cancelled in step 2 (prune)']);
+    expect(paused).toBe(2);
+    // 0 on entry, then one layer of twenty read (of 41 units) before the check between layers stopped it.
+    expect(fractions).toEqual([0, 1 / 41]);
   });
 });

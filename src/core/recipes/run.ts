@@ -1,6 +1,6 @@
 // Running a recipe: its enabled steps in order, each a pure transform of the model the step before made.
-// Progress is reported per step; a cancel is noticed between steps, inside prune and cluster (between
-// layers) and inside a static int8 step's calibration (between batches).
+// Progress is reported per step and inside it (per layer for prune and cluster, per pass for clean-up, per
+// batch for calibration); a cancel is noticed at those same points and between steps.
 import { DatasetError, isCoreError, TransformError, type KnownCoreError } from '../errors';
 import type { Model } from '../ir/types';
 import { cleanupModel } from '../transforms/cleanup/index';
@@ -19,6 +19,11 @@ export interface RunRecipeOptions {
   readonly total?: number;
   readonly onProgress?: (progress: RecipeProgress) => void;
   readonly signal?: CancelSignal;
+  /**
+   * Awaited before each step. A host whose cancel arrives as a message (a worker without shared memory)
+   * lets it in here; `signal` is checked right after.
+   */
+  readonly beforeStep?: () => Promise<void>;
 }
 
 export interface RecipeRunResult {
@@ -72,15 +77,15 @@ async function runStep(
   const { signal } = options;
   switch (step.kind) {
     case 'cleanup': {
-      const r = cleanupModel(model, optionsOf(step));
+      const r = cleanupModel(model, optionsOf(step), signal, progress);
       return { model: r.model, report: { kind: 'cleanup', index, report: r.report } };
     }
     case 'prune': {
-      const r = pruneModel(model, optionsOf(step), signal);
+      const r = pruneModel(model, optionsOf(step), signal, progress);
       return { model: r.model, report: { kind: 'prune', index, report: r.report } };
     }
     case 'cluster': {
-      const r = clusterModel(model, optionsOf(step), signal);
+      const r = clusterModel(model, optionsOf(step), signal, progress);
       return { model: r.model, report: { kind: 'cluster', index, report: r.report } };
     }
     case 'quantize': {
@@ -117,9 +122,16 @@ export async function runRecipe(
       steps.push({ kind: step.kind, index, skipped: 'disabled in the recipe' });
       continue;
     }
+    await options.beforeStep?.();
     if (signal?.aborted) throw new TransformError('cancelled', `the recipe was cancelled before ${where(index, step)}`);
-    const progress = (fraction: number): void =>
-      onProgress?.({ step: index, steps: checked.steps.length, kind: step.kind, fraction: Math.min(1, fraction) });
+    // Fractions only grow within a step, and each step's last report is its one 1.
+    let last = 0;
+    const progress = (fraction: number): void => {
+      const next = Math.max(last, Math.min(1, fraction));
+      if (next === 1 && last === 1) return;
+      last = next;
+      onProgress?.({ step: index, steps: checked.steps.length, kind: step.kind, fraction: last });
+    };
     progress(0);
     try {
       const done = await runStep(current, step, index, options, progress);

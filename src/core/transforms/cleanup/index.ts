@@ -2,6 +2,8 @@
 // runs a list of them in order. Passes that do not apply to a format return the model as it was.
 import { TransformError } from '../../errors';
 import type { Model } from '../../ir/types';
+import type { CancelSignal } from '../quantize/types';
+import { progressCounter, throwIfCancelled } from '../weights/report';
 import type { PassResult } from './common';
 import { removeDeadNodes } from './dead-nodes';
 import { foldBatchNorm } from './fold-batchnorm';
@@ -41,15 +43,27 @@ export function checkCleanupOptions(options: CleanupOptions): void {
     throw new TransformError('invalid-options', `foldGenerators must be true or false`);
 }
 
-/** Runs the clean-up passes (default CLEANUP_PASSES) in order; the input model is never modified. */
-export function cleanupModel(model: Model, options: CleanupOptions = {}): CleanupResult {
+/**
+ * Runs the clean-up passes (default CLEANUP_PASSES) in order; the input model is never modified. `signal`
+ * is checked between passes (TransformError 'cancelled'); `onProgress` gets the share of passes done, 0..1.
+ */
+export function cleanupModel(
+  model: Model,
+  options: CleanupOptions = {},
+  signal?: CancelSignal,
+  onProgress?: (fraction: number) => void,
+): CleanupResult {
   checkCleanupOptions(options);
   let current = model;
   const passes = [];
-  for (const pass of options.passes ?? CLEANUP_PASSES) {
+  const order = options.passes ?? CLEANUP_PASSES;
+  const tick = progressCounter(order.length, onProgress);
+  for (const pass of order) {
+    throwIfCancelled(signal, 'clean-up');
     const result = RUN[pass](current, options);
     passes.push(result.report);
     current = result.model;
+    tick();
   }
   return {
     model: current,

@@ -12,6 +12,7 @@ import {
   checkResult,
   layerIdentity,
   modelLabel,
+  progressCounter,
   readWeight,
   requireWeights,
   throwIfCancelled,
@@ -59,10 +60,16 @@ function reportedCentroids(ref: WeightRef, c: LayerClustering): { centroids: num
 
 /**
  * Clusters every layer's weight as `options` ask. Pure: the input is never modified; the result is
- * validated. Throws TransformError: 'invalid-options', 'not-applicable' (no clusterable weights, or
- * 'codebook' storage outside ONNX), 'cancelled', 'invalid-result'.
+ * validated. `signal` is checked between layers; `onProgress` gets the share done, 0..1, a layer at a time.
+ * Throws TransformError: 'invalid-options', 'not-applicable' (no clusterable weights, or 'codebook' storage
+ * outside ONNX), 'cancelled', 'invalid-result'.
  */
-export function clusterModel(model: Model, options: ClusterOptions = {}, signal?: CancelSignal): ClusterResult {
+export function clusterModel(
+  model: Model,
+  options: ClusterOptions = {},
+  signal?: CancelSignal,
+  onProgress?: (fraction: number) => void,
+): ClusterResult {
   checkClusterOptions(options);
   const storage = options.storage ?? CLUSTER_DEFAULTS.storage;
   if (storage === 'codebook' && model.format !== 'onnx')
@@ -79,9 +86,10 @@ export function clusterModel(model: Model, options: ClusterOptions = {}, signal?
   const updates = new Map<WeightRef, Float32Array>();
   const codebooks: CodebookLayer[] = [];
   let narrowed = 0;
+  // One unit a layer (k-means is the slow part), one for writing the result.
+  const tick = progressCounter(search.weights.length + 1, onProgress);
 
-  const layers = search.weights.map((ref): ClusterLayerReport => {
-    throwIfCancelled(signal, 'clustering');
+  const clustered = (ref: WeightRef): ClusterLayerReport => {
     const skipped = skipReason(ref, options, CLUSTER_DEFAULTS.minElements);
     if (skipped !== undefined) return skippedReport(ref, skipped);
     const real = readWeight(model, ref);
@@ -113,12 +121,19 @@ export function clusterModel(model: Model, options: ClusterOptions = {}, signal?
       iterations: c.iterations,
       size: layerSize(ref, c),
     };
+  };
+  const layers = search.weights.map((ref) => {
+    throwIfCancelled(signal, 'clustering');
+    const report = clustered(ref);
+    tick();
+    return report;
   });
   if (narrowed) notes.push(`${narrowed} layers used 255 clusters so that the kept zeros fit the uint8 codebook`);
 
   throwIfCancelled(signal, 'clustering');
   const out = writeCodebooks(writeWeights(model, updates), codebooks);
   checkResult(model, out, 'clustering');
+  tick();
   return { model: out, report: { layers, totals: clusterTotals(model, search.weights, layers), notes } };
 }
 

@@ -6,6 +6,7 @@ import type { CancelSignal } from '../quantize/types';
 import {
   checkResult,
   layerIdentity,
+  progressCounter,
   readWeight,
   requireWeights,
   throwIfCancelled,
@@ -39,14 +40,26 @@ function layerReport(layer: Layer, after: Float32Array): PruneLayerReport {
   };
 }
 
-/** Magnitude ('magnitude') or N:M ('n-m') pruning of every layer's weight. Options are checked by the caller. */
-export function pruneUnstructured(model: Model, options: PruneOptions, signal?: CancelSignal): PruneResult {
+/**
+ * Magnitude ('magnitude') or N:M ('n-m') pruning of every layer's weight. Options are checked by the caller.
+ * Progress counts each layer read, each layer's mask and the final write.
+ */
+export function pruneUnstructured(
+  model: Model,
+  options: PruneOptions,
+  signal?: CancelSignal,
+  onProgress?: (fraction: number) => void,
+): PruneResult {
   const search = requireWeights(model, 'prunable');
   const notes = unsupportedNotes(search.unsupported);
-  const layers: Layer[] = search.weights.map((ref) => {
+  const skips = search.weights.map((ref) => skipReason(ref, options, PRUNE_DEFAULTS.minElements));
+  const tick = progressCounter(search.weights.length + skips.filter((s) => s === undefined).length + 1, onProgress);
+  const layers: Layer[] = search.weights.map((ref, i) => {
     throwIfCancelled(signal, 'pruning');
-    const skipped = skipReason(ref, options, PRUNE_DEFAULTS.minElements);
-    return { ref, values: readWeight(model, ref), ...(skipped !== undefined ? { skipped } : {}) };
+    const skipped = skips[i];
+    const layer = { ref, values: readWeight(model, ref), ...(skipped !== undefined ? { skipped } : {}) };
+    tick();
+    return layer;
   });
   const active = layers.filter((l) => l.skipped === undefined);
   const sparsity = options.sparsity ?? PRUNE_DEFAULTS.sparsity;
@@ -60,6 +73,7 @@ export function pruneUnstructured(model: Model, options: PruneOptions, signal?: 
       l.mask = nmKeepMask(l.values, l.ref.reduction, n, m);
       if (l.ref.reduction.channels < m)
         notes.push(`${l.ref.nodeId}: its reduction run has ${l.ref.reduction.channels} weights, fewer than m = ${m}`);
+      tick();
     }
   } else {
     // Layers with their own sparsity are pruned on their own, even under a global threshold.
@@ -69,6 +83,7 @@ export function pruneUnstructured(model: Model, options: PruneOptions, signal?: 
       if (pooled.includes(l)) continue;
       throwIfCancelled(signal, 'pruning');
       l.mask = layerMagnitudeMask(l.values, prunedCount(own(l) ?? sparsity, l.ref.elements));
+      tick();
     }
     if (pooled.length) {
       const total = pooled.reduce((sum, l) => sum + l.ref.elements, 0);
@@ -78,6 +93,7 @@ export function pruneUnstructured(model: Model, options: PruneOptions, signal?: 
       );
       pooled.forEach((l, i) => (l.mask = result.masks[i]!));
       threshold = result.threshold;
+      tick(pooled.length);
       notes.push(`one magnitude threshold (${threshold.toPrecision(4)}) across ${pooled.length} layers`);
     }
   }
@@ -91,6 +107,7 @@ export function pruneUnstructured(model: Model, options: PruneOptions, signal?: 
   throwIfCancelled(signal, 'pruning');
   const out = writeWeights(model, updates);
   checkResult(model, out, 'pruning');
+  tick();
   return {
     model: out,
     report: {

@@ -16,4 +16,4 @@ export {
 } from './values';
 export { checkResult, writeWeights, type WeightUpdates } from './write';
 export { overrideOf, skipReason, unsupportedNotes, type LayerChoiceOptions } from './select';
-export { layerIdentity, throwIfCancelled } from './report';
+export { layerIdentity, progressCounter, throwIfCancelled } from './report';

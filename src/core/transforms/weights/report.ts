@@ -1,5 +1,5 @@
-// What pruning and clustering share while they walk the layers: the cancel check between layers, and the
-// identity fields every per-layer report starts with.
+// What pruning and clustering share while they walk the layers: the cancel check and progress between layers,
+// and the identity fields every per-layer report starts with.
 import { TransformError } from '../../errors';
 import type { CancelSignal } from '../quantize/types';
 import type { WeightLayerIdentity, WeightRef } from './types';
@@ -18,5 +18,17 @@ export function layerIdentity(ref: WeightRef): WeightLayerIdentity {
     tensor: ref.tensor,
     shape: ref.shape,
     elements: ref.elements,
+  };
+}
+
+/**
+ * Counts the units of work done and reports the share so far (0..1, at most 1) to `onProgress`: the
+ * per-layer progress pruning and clustering give. Without a callback it only counts.
+ */
+export function progressCounter(total: number, onProgress?: (fraction: number) => void): (units?: number) => void {
+  let done = 0;
+  return (units = 1) => {
+    done += units;
+    onProgress?.(total > 0 ? Math.min(1, done / total) : 1);
   };
 }

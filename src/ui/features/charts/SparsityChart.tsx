@@ -1,9 +1,11 @@
 import { memo, useCallback, useMemo } from 'react';
-import { Bar, BarChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { Bar } from 'recharts';
 import type { WeightLayerView } from '../../../workers/protocol';
 import { exact } from '../../format';
-import { studioStore, useStudio } from '../../store';
-import { tipPoint } from './chart-data';
+import { useStudio } from '../../store';
+import { ChartTip } from './ChartTip';
+import { LayerBar, type BarGeometry } from './LayerBar';
+import { LayerChartFrame } from './LayerChartFrame';
 
 const ZEROS = '#7b4fd1';
 const CHANNELS = '#e07b24';
@@ -50,76 +52,55 @@ export const SparsityChart = memo(function SparsityChart({ layers }: { layers: r
   }, [layers]);
   const shape = useCallback(
     (series: Series) =>
-      function BarShape(bar: { x?: number; y?: number; width?: number; height?: number; payload?: Point }) {
+      function BarShape(bar: BarGeometry & { payload?: Point }) {
         const p = bar.payload;
         if (!p) return <g />;
         const value = series === 'zeros' ? p.zerosPct : p.channelsPct;
         return (
-          <rect
-            x={bar.x}
-            y={bar.y}
-            width={Math.max(1, bar.width ?? 0)}
-            height={Math.max(0, bar.height ?? 0)}
-            fill={p.nodeId === selected ? '#0f172a' : series === 'zeros' ? ZEROS : CHANNELS}
-            className="sd-chart__bar"
-            data-testid={series === 'zeros' ? 'chart-sparsity-bar' : 'chart-channels-bar'}
-            data-node-id={p.nodeId}
-            data-value={value.toFixed(2)}
-            role="button"
-            aria-label={`${p.name || p.op}: ${series === 'zeros' ? `${value.toFixed(1)} % zeros` : `${value.toFixed(1)} % of channels removed`}`}
-            onClick={() => studioStore.getState().select(p.nodeId, { focus: true })}
+          <LayerBar
+            bar={bar}
+            nodeId={p.nodeId}
+            selected={p.nodeId === selected}
+            color={series === 'zeros' ? ZEROS : CHANNELS}
+            testId={series === 'zeros' ? 'chart-sparsity-bar' : 'chart-channels-bar'}
+            data={{ 'data-value': value.toFixed(2) }}
+            label={`${p.name || p.op}: ${series === 'zeros' ? `${value.toFixed(1)} % zeros` : `${value.toFixed(1)} % of channels removed`}`}
           />
         );
       },
     [selected],
   );
   return (
-    <figure className="sd-chart" data-testid="chart-sparsity">
-      <figcaption className="sd-chart__title">
-        Sparsity per layer
-        <span
-          className="sd-chart__peak sd-muted"
-          data-testid="chart-sparsity-total"
-          title="Zero weights of all layers with weights"
-        >
-          {(100 * total).toFixed(1)} % zeros
-        </span>
-      </figcaption>
-      {data.length === 0 ? (
-        <p className="sd-chart__empty">No layer has weights.</p>
-      ) : (
-        <ResponsiveContainer width="100%" height="100%">
-          <BarChart data={data} margin={{ top: 6, right: 8, bottom: 4, left: 4 }} barCategoryGap={1} barGap={0}>
-            <XAxis dataKey="index" tick={false} tickLine={false} height={6} />
-            <YAxis
-              width={40}
-              domain={[0, 100]}
-              ticks={[0, 50, 100]}
-              tick={{ fontSize: 10 }}
-              tickLine={false}
-              axisLine={false}
-              tickFormatter={(v: number) => `${v} %`}
-            />
-            <Tooltip
-              cursor={{ fill: 'rgba(15, 23, 42, 0.06)' }}
-              content={(tip) => <SparsityTip point={tipPoint<Point>(tip)} />}
-              isAnimationActive={false}
-            />
-            <Bar dataKey="zerosPct" shape={shape('zeros')} isAnimationActive={false} />
-            {channels && <Bar dataKey="channelsPct" shape={shape('channels')} isAnimationActive={false} />}
-          </BarChart>
-        </ResponsiveContainer>
-      )}
-    </figure>
+    <LayerChartFrame
+      testId="chart-sparsity"
+      caption={
+        <>
+          Sparsity per layer
+          <span
+            className="sd-chart__peak sd-muted"
+            data-testid="chart-sparsity-total"
+            title="Zero weights of all layers with weights"
+          >
+            {(100 * total).toFixed(1)} % zeros
+          </span>
+        </>
+      }
+      data={data}
+      empty="No layer has weights."
+      yAxis={{ width: 40, domain: [0, 100], ticks: [0, 50, 100], format: (v) => `${v} %` }}
+      tip={(point) => <SparsityTip point={point} />}
+      barGap={0}
+    >
+      <Bar dataKey="zerosPct" shape={shape('zeros')} isAnimationActive={false} />
+      {channels && <Bar dataKey="channelsPct" shape={shape('channels')} isAnimationActive={false} />}
+    </LayerChartFrame>
   );
 });
 
 function SparsityTip({ point: p }: { point?: Point }) {
   if (!p) return null;
   return (
-    <div className="sd-tip">
-      <div className="sd-tip__title">{p.name || '(unnamed)'}</div>
-      <div className="sd-tip__op">{p.op}</div>
+    <ChartTip name={p.name} what={p.op}>
       <div>
         {p.zerosPct.toFixed(1)} % zeros{' '}
         <span className="sd-muted">
@@ -132,6 +113,6 @@ function SparsityTip({ point: p }: { point?: Point }) {
         </div>
       )}
       {p.clusters !== undefined && <div>{p.clusters} clusters</div>}
-    </div>
+    </ChartTip>
   );
 }

@@ -1,6 +1,7 @@
 import { memo } from 'react';
 import type { LayerOverride, QuantizeMode } from '../../../core';
 import type { LayerRow } from '../../../workers/protocol';
+import { ColumnHeads } from '../../components/ColumnHeads';
 import { formatCount } from '../../format';
 import { studioStore } from '../../store';
 import { OVERRIDES } from './explain';
@@ -36,13 +37,7 @@ export const OverridesTable = memo(function OverridesTable({ layers, overrides, 
       </summary>
       <p className="sd-field__line">{OVERRIDES}</p>
       <table className="sd-overrides__table">
-        <thead>
-          <tr>
-            <th scope="col">Layer</th>
-            <th scope="col">Params</th>
-            <th scope="col">Weights</th>
-          </tr>
-        </thead>
+        <ColumnHeads columns={['Layer', 'Params', 'Weights']} />
         <tbody>
           {layers.map((layer) => {
             const choice = choiceOf(overrides[layer.nodeId]);

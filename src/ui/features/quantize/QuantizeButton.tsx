@@ -1,4 +1,5 @@
 import { useShallow } from 'zustand/react/shallow';
+import { PanelToggle } from '../../components/PanelToggle';
 import { studioStore, useStudio } from '../../store';
 import { overallFraction } from './explain';
 import { QUANTIZE_PANEL_ID } from './QuantizePanel';
@@ -18,17 +19,15 @@ export function QuantizeButton() {
     })),
   );
   return (
-    <button
-      type="button"
+    <PanelToggle
       id="quantize-button"
-      className="sd-button sd-button--toggle"
-      aria-expanded={open}
-      aria-controls={open ? QUANTIZE_PANEL_ID : undefined}
-      disabled={!hasModel}
+      label="Quantize"
       title="Quantize the model into a smaller variant (Q)"
-      onClick={() => studioStore.getState().setQuantizeOpen(!open)}
-    >
-      Quantize{percent !== undefined && !open ? ` · ${percent}%` : ''}
-    </button>
+      panelId={QUANTIZE_PANEL_ID}
+      open={open}
+      disabled={!hasModel}
+      percent={percent}
+      onToggle={() => studioStore.getState().setQuantizeOpen(!open)}
+    />
   );
 }

@@ -1,9 +1,11 @@
+import { MetaRow } from '../../components/MetaRow';
 import { Section } from '../../components/Section';
 import { exact, formatBytes } from '../../format';
 import { studioStore } from '../../store';
 import type { OpenModel } from '../../store/types';
 import type { QuantizeVariantInfo } from '../../../workers/protocol';
-import { downloadModel } from './actions';
+import { DownloadVariantButton } from '../variants/DownloadVariantButton';
+import { VariantFileSize } from '../variants/VariantFileSize';
 import { GRANULARITY, METHODS, MODES } from './explain';
 import { formatDb, sqnrSeries, worstLayer } from './report-view';
 
@@ -43,48 +45,29 @@ export function QuantizeSummary({ model, variant }: { model: OpenModel; variant:
         {recipeLine(variant)}
       </p>
       <dl className="sd-meta" data-testid="variant-summary">
-        <div className="sd-meta__row">
-          <dt>File</dt>
-          <dd
-            data-testid="variant-file-size"
-            title={`${exact(variant.parentFileBytes)} → ${exact(variant.fileBytes)} bytes`}
-          >
-            {formatBytes(variant.parentFileBytes)} → {formatBytes(variant.fileBytes)} (
-            {percent(variant.fileBytes / variant.parentFileBytes)})
-          </dd>
-        </div>
-        <div className="sd-meta__row">
-          <dt>Weights</dt>
-          <dd title={`${exact(totals.bytesBefore)} → ${exact(totals.bytesAfter)} bytes`}>
+        <VariantFileSize variant={variant} />
+        <MetaRow label="Weights">
+          <span title={`${exact(totals.bytesBefore)} → ${exact(totals.bytesAfter)} bytes`}>
             {formatBytes(totals.bytesBefore)} → {formatBytes(totals.bytesAfter)} ({percent(totals.ratio)})
-          </dd>
-        </div>
-        <div className="sd-meta__row">
-          <dt>Weight SQNR</dt>
-          <dd>{formatDb(totals.weightSqnrDb)} overall</dd>
-        </div>
+          </span>
+        </MetaRow>
+        <MetaRow label="Weight SQNR">{formatDb(totals.weightSqnrDb)} overall</MetaRow>
         {worst && (
-          <div className="sd-meta__row">
-            <dt>Worst layer</dt>
-            <dd>
-              <button
-                type="button"
-                className="sd-link"
-                data-testid="variant-worst-layer"
-                title="Select this layer"
-                onClick={() => studioStore.getState().select(worst.nodeId, { focus: true })}
-              >
-                {worst.name} {formatDb(worst.sqnrDb)}
-              </button>
-            </dd>
-          </div>
+          <MetaRow label="Worst layer">
+            <button
+              type="button"
+              className="sd-link"
+              data-testid="variant-worst-layer"
+              title="Select this layer"
+              onClick={() => studioStore.getState().select(worst.nodeId, { focus: true })}
+            >
+              {worst.name} {formatDb(worst.sqnrDb)}
+            </button>
+          </MetaRow>
         )}
-        <div className="sd-meta__row">
-          <dt>Tensors</dt>
-          <dd>
-            {totals.quantizedTensors} quantized, {totals.keptFloatTensors} kept in float
-          </dd>
-        </div>
+        <MetaRow label="Tensors">
+          {totals.quantizedTensors} quantized, {totals.keptFloatTensors} kept in float
+        </MetaRow>
       </dl>
       {variant.report.format === 'onnx' && variant.report.mode === 'int8' && (
         <p className="sd-field__line" data-testid="variant-qdq-note">
@@ -103,14 +86,7 @@ export function QuantizeSummary({ model, variant }: { model: OpenModel; variant:
         {variant.calibration ? `Calibrated in ${seconds(t.calibrate)}, ` : ''}quantized in {seconds(t.quantize)},
         written in {seconds(t.write)}.
       </p>
-      <button
-        type="button"
-        className="sd-button sd-button--small"
-        onClick={() => void downloadModel(variant.modelId)}
-        data-testid="variant-download"
-      >
-        Download {model.summary.fileName}
-      </button>
+      <DownloadVariantButton modelId={variant.modelId} fileName={model.summary.fileName} />
     </Section>
   );
 }

@@ -7,6 +7,7 @@ import { setDirection } from '../graph/actions';
 import { toUserError } from '../open/actions';
 import { PageError } from '../open/read-bytes';
 import { sampleUrl } from '../open/samples';
+import { addLaidOutVariant } from '../variants/add-variant';
 import { blocker, formatCaps, resolveForm, settingsOf, type ResolvedForm } from './form';
 
 /** The built-in digits (src/core/data: MNIST_DIGITS_FILE), served from public/samples. */
@@ -83,24 +84,9 @@ export async function runQuantize(): Promise<void> {
       settings: settingsOf(form, base, caps),
       ...(calibration ? { calibration } : {}),
     };
-    const engine = getEngine();
-    const result = await engine.quantize(baseId, request, { signal, onProgress });
-    const id = result.summary.modelId;
-    const direction = studioStore.getState().direction;
-    let layout;
-    try {
-      layout = await engine.layout(id, direction, { signal, onProgress });
-    } catch (error) {
-      void engine.closeModel(id).catch(() => undefined);
-      throw error;
-    }
-    if (!live() || !studioStore.getState().variants.some((v) => v.id === baseId)) {
-      // The model was replaced meanwhile: nobody wants this variant any more.
-      void engine.closeModel(id).catch(() => undefined);
-      return;
-    }
-    studioStore.getState().addVariant(result, layout);
-    studioStore.getState().setQuantizeJob({ status: 'done', variantId: id });
+    const result = await getEngine().quantize(baseId, request, { signal, onProgress });
+    if (!(await addLaidOutVariant(result, baseId, live, { signal, onProgress }))) return;
+    studioStore.getState().setQuantizeJob({ status: 'done', variantId: result.summary.modelId });
   } catch (error) {
     if (!live()) return;
     if (signal.aborted || isCancelled(error)) studioStore.getState().setQuantizeJob({ status: 'cancelled' });

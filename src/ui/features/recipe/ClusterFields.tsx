@@ -1,6 +1,8 @@
 import { useId } from 'react';
 import type { ClusterInit, RecipeStep } from '../../../core';
+import { Checkbox } from '../../components/Checkbox';
 import { ChoiceGroup } from '../../components/ChoiceGroup';
+import { ExcludeFirstLastCheck } from './ExcludeFirstLastCheck';
 import type { SetStep } from './StepFields';
 import { CLUSTER_INITS, LIMITS } from './steps';
 
@@ -40,22 +42,10 @@ export function ClusterFields({ step, set }: { step: ClusterStep; set: SetStep }
         value={step.init ?? 'linear'}
         onChange={(init) => set({ ...step, init }, 'init')}
       />
-      <label className="sd-check">
-        <input
-          type="checkbox"
-          checked={step.keepZeros ?? true}
-          onChange={(e) => set({ ...step, keepZeros: e.target.checked }, 'keepZeros')}
-        />
+      <Checkbox checked={step.keepZeros ?? true} onChange={(keepZeros) => set({ ...step, keepZeros }, 'keepZeros')}>
         Keep pruned zeros exactly zero
-      </label>
-      <label className="sd-check">
-        <input
-          type="checkbox"
-          checked={step.excludeFirstLast ?? false}
-          onChange={(e) => set({ ...step, excludeFirstLast: e.target.checked }, 'excludeFirstLast')}
-        />
-        Keep the first and last layer as they are
-      </label>
+      </Checkbox>
+      <ExcludeFirstLastCheck step={step} set={set} />
     </>
   );
 }

@@ -1,6 +1,7 @@
 import { useId } from 'react';
 import type { PruneMethod, RecipeStep } from '../../../core';
 import { ChoiceGroup } from '../../components/ChoiceGroup';
+import { ExcludeFirstLastCheck } from './ExcludeFirstLastCheck';
 import type { SetStep } from './StepFields';
 import { LIMITS, PRUNE_METHODS, PRUNE_SCOPES } from './steps';
 
@@ -85,14 +86,7 @@ export function PruneFields({ step, set }: { step: PruneStep; set: SetStep }) {
           </div>
         </div>
       )}
-      <label className="sd-check">
-        <input
-          type="checkbox"
-          checked={step.excludeFirstLast ?? false}
-          onChange={(e) => set({ ...step, excludeFirstLast: e.target.checked }, 'excludeFirstLast')}
-        />
-        Keep the first and last layer as they are
-      </label>
+      <ExcludeFirstLastCheck step={step} set={set} />
     </>
   );
 }

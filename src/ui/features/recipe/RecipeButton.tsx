@@ -1,4 +1,5 @@
 import { useShallow } from 'zustand/react/shallow';
+import { PanelToggle } from '../../components/PanelToggle';
 import { studioStore, useStudio } from '../../store';
 import { recipeFraction } from './progress';
 
@@ -17,17 +18,15 @@ export function RecipeButton() {
     })),
   );
   return (
-    <button
-      type="button"
+    <PanelToggle
       id="recipe-button"
-      className="sd-button sd-button--toggle"
-      aria-expanded={open}
-      aria-controls={open ? RECIPE_PANEL_ID : undefined}
-      disabled={!hasModel}
+      label="Recipe"
       title="Chain clean-up, pruning, clustering and quantization into a recipe (R)"
-      onClick={() => studioStore.getState().setRecipeOpen(!open)}
-    >
-      Recipe{percent !== undefined && !open ? ` · ${percent}%` : ''}
-    </button>
+      panelId={RECIPE_PANEL_ID}
+      open={open}
+      disabled={!hasModel}
+      percent={percent}
+      onToggle={() => studioStore.getState().setRecipeOpen(!open)}
+    />
   );
 }

@@ -1,5 +1,6 @@
-import { useEffect, useRef, type KeyboardEvent } from 'react';
+import { useEffect, type KeyboardEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
+import { Drawer } from '../../components/Drawer';
 import { errorTitle } from '../../messages';
 import { studioStore, useStudio } from '../../store';
 import { AddStep } from './AddStep';
@@ -47,62 +48,47 @@ export function RecipePanel() {
       notice: s.recipeNotice,
     })),
   );
-  const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => {
-    if (!open) return;
-    heading.current?.focus();
-    loadPresets();
+    if (open) loadPresets();
   }, [open]);
   if (!open || !base) return null;
   const format = base.summary.format;
+  // Escape is the drawer's; the other keys undo and redo recipe edits.
   const onKeyDown = (event: KeyboardEvent) => {
     const action = panelKey(event, isTextField(event.target));
-    if (!action) return;
+    if (action !== 'undo' && action !== 'redo') return;
     event.preventDefault();
-    // The page's own shortcuts (Escape clears the selection) should not run as well.
+    // The page's own shortcuts should not run as well.
     event.nativeEvent.stopPropagation();
-    if (action === 'close') {
-      close();
-      document.getElementById('recipe-button')?.focus();
-    } else if (!running) {
-      if (action === 'undo') studioStore.getState().undoRecipe();
-      else studioStore.getState().redoRecipe();
-    }
+    if (running) return;
+    if (action === 'undo') studioStore.getState().undoRecipe();
+    else studioStore.getState().redoRecipe();
   };
   return (
-    <aside
-      className="sd-drawer sd-recipe"
+    <Drawer
       id={RECIPE_PANEL_ID}
-      role="dialog"
-      aria-modal="false"
-      aria-labelledby="recipe-title"
-      data-testid="recipe-panel"
+      title="Recipe"
+      toggleId="recipe-button"
+      className="sd-recipe"
+      onClose={close}
       onKeyDown={onKeyDown}
-    >
-      <header className="sd-drawer__header">
-        <h2 className="sd-drawer__title" id="recipe-title" tabIndex={-1} ref={heading}>
-          Recipe
-        </h2>
-        <button type="button" className="sd-icon-button" aria-label="Close the recipe panel" onClick={close}>
-          ×
-        </button>
-      </header>
-      <div className="sd-drawer__body">
-        <p className="sd-drawer__intro">
+      intro={
+        <>
           Chains steps into one run on <strong>{base.summary.fileName}</strong>. The result is a new variant named after
           the recipe; the original stays as it is.
-        </p>
-        <RecipeToolbar disabled={running} />
-        {notice && (
-          <div className="sd-run__error" role="alert" data-testid="recipe-notice">
-            <strong>{errorTitle(notice.code, notice.fileName ?? 'the recipe')}</strong>
-            <span>{notice.message}</span>
-          </div>
-        )}
-        <StepList format={format} disabled={running} />
-        <AddStep format={format} disabled={running} />
-      </div>
-      <RecipeRunBar base={base} />
-    </aside>
+        </>
+      }
+      footer={<RecipeRunBar base={base} />}
+    >
+      <RecipeToolbar disabled={running} />
+      {notice && (
+        <div className="sd-run__error" role="alert" data-testid="recipe-notice">
+          <strong>{errorTitle(notice.code, notice.fileName ?? 'the recipe')}</strong>
+          <span>{notice.message}</span>
+        </div>
+      )}
+      <StepList format={format} disabled={running} />
+      <AddStep format={format} disabled={running} />
+    </Drawer>
   );
 }

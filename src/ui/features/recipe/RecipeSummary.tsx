@@ -1,8 +1,10 @@
+import { MetaRow } from '../../components/MetaRow';
 import { Section } from '../../components/Section';
 import { exact, formatBytes, formatMacs } from '../../format';
 import type { OpenModel } from '../../store/types';
 import type { RecipeVariantInfo } from '../../../workers/protocol';
-import { downloadModel } from '../quantize/actions';
+import { DownloadVariantButton } from '../variants/DownloadVariantButton';
+import { VariantFileSize } from '../variants/VariantFileSize';
 import { db, percent, recipeTotals, seconds, times } from './report-view';
 import { stepSummary, stepTitle } from './steps';
 import { StepReportView } from './StepReportView';
@@ -21,16 +23,8 @@ export function RecipeSummary({ model, variant }: { model: OpenModel; variant: R
           .join(' → ')}
       </p>
       <dl className="sd-meta" data-testid="recipe-totals">
-        <Row label="File">
-          <span
-            data-testid="variant-file-size"
-            title={`${exact(variant.parentFileBytes)} → ${exact(variant.fileBytes)} bytes`}
-          >
-            {formatBytes(variant.parentFileBytes)} → {formatBytes(variant.fileBytes)} (
-            {percent(variant.fileBytes / variant.parentFileBytes)})
-          </span>
-        </Row>
-        <Row label="Sparsity">
+        <VariantFileSize variant={variant} />
+        <MetaRow label="Sparsity">
           <span
             data-testid="recipe-sparsity"
             data-value={totals.sparsity.toFixed(4)}
@@ -38,25 +32,25 @@ export function RecipeSummary({ model, variant }: { model: OpenModel; variant: R
           >
             {percent(totals.sparsity)} of weights are zero
           </span>
-        </Row>
+        </MetaRow>
         {totals.prune && (
-          <Row label="Stored sparse">
+          <MetaRow label="Stored sparse">
             <span title="The pruned weights stored dense, as a keep-bitmask plus values, and as CSR">
               dense {formatBytes(totals.prune.denseBytes)} · bitmask {formatBytes(totals.prune.bitmaskBytes)} · CSR{' '}
               {formatBytes(totals.prune.csrBytes)}
             </span>
-          </Row>
+          </MetaRow>
         )}
         {totals.macs && (
-          <Row label="Compute">
+          <MetaRow label="Compute">
             <span data-testid="recipe-macs" title={`${exact(totals.macs.before)} → ${exact(totals.macs.after)} MACs`}>
               {formatMacs(totals.macs.before)} → {formatMacs(totals.macs.after)} (
               {percent(totals.macs.after / Math.max(1, totals.macs.before))})
             </span>
-          </Row>
+          </MetaRow>
         )}
         {totals.cluster && (
-          <Row label="Compressed">
+          <MetaRow label="Compressed">
             <span
               data-testid="recipe-compression"
               data-ratio={totals.cluster.compressionRatio.toFixed(3)}
@@ -65,20 +59,20 @@ export function RecipeSummary({ model, variant }: { model: OpenModel; variant: R
               {formatBytes(totals.cluster.float32Bytes)} → {formatBytes(totals.cluster.totalBytes)} ({' '}
               {times(totals.cluster.compressionRatio)})
             </span>
-          </Row>
+          </MetaRow>
         )}
         {totals.clusterSqnrDb !== undefined && (
-          <Row label="Cluster SQNR">
+          <MetaRow label="Cluster SQNR">
             <span>worst layer {db(totals.clusterSqnrDb)}</span>
-          </Row>
+          </MetaRow>
         )}
         {totals.quantize && (
-          <Row label="Weight SQNR">
+          <MetaRow label="Weight SQNR">
             <span>
               {db(totals.quantize.weightSqnrDb)} overall ({formatBytes(totals.quantize.bytesBefore)} →{' '}
               {formatBytes(totals.quantize.bytesAfter)})
             </span>
-          </Row>
+          </MetaRow>
         )}
       </dl>
       {c && (
@@ -111,23 +105,7 @@ export function RecipeSummary({ model, variant }: { model: OpenModel; variant: R
       <p className="sd-timings" data-testid="variant-timings">
         Ran in {seconds(variant.timings.total)}, written in {seconds(variant.timings.write)}.
       </p>
-      <button
-        type="button"
-        className="sd-button sd-button--small"
-        onClick={() => void downloadModel(variant.modelId)}
-        data-testid="variant-download"
-      >
-        Download {model.summary.fileName}
-      </button>
+      <DownloadVariantButton modelId={variant.modelId} fileName={model.summary.fileName} />
     </Section>
-  );
-}
-
-function Row({ label, children }: { label: string; children: React.ReactNode }) {
-  return (
-    <div className="sd-meta__row">
-      <dt>{label}</dt>
-      <dd>{children}</dd>
-    </div>
   );
 }

@@ -1,5 +1,7 @@
-import { useEffect, useId, useRef, useState } from 'react';
+import { useId, useRef } from 'react';
 import { useShallow } from 'zustand/react/shallow';
+import { DropdownMenu } from '../../components/DropdownMenu';
+import { IconButton } from '../../components/IconButton';
 import { studioStore, useStudio } from '../../store';
 import { applyPreset, exportRecipe, importRecipe, loadPresets } from './actions';
 import { stepSummary } from './steps';
@@ -61,26 +63,22 @@ export function RecipeToolbar({ disabled }: { disabled: boolean }) {
           Export
         </button>
         <span className="sd-header__spacer" />
-        <button
-          type="button"
-          className="sd-icon-button"
-          aria-label="Undo"
+        <IconButton
+          label="Undo"
           title="Undo (Ctrl+Z)"
           disabled={disabled || !canUndo}
           onClick={() => studioStore.getState().undoRecipe()}
         >
           ↶
-        </button>
-        <button
-          type="button"
-          className="sd-icon-button"
-          aria-label="Redo"
+        </IconButton>
+        <IconButton
+          label="Redo"
           title="Redo (Ctrl+Shift+Z)"
           disabled={disabled || !canRedo}
           onClick={() => studioStore.getState().redoRecipe()}
         >
           ↷
-        </button>
+        </IconButton>
       </div>
     </div>
   );
@@ -89,64 +87,23 @@ export function RecipeToolbar({ disabled }: { disabled: boolean }) {
 /** The built-in recipes: choosing one replaces the recipe being edited (Undo brings it back). */
 function PresetsMenu({ disabled }: { disabled: boolean }) {
   const presets = useStudio((s) => s.recipePresets);
-  const [open, setOpen] = useState(false);
-  const root = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    if (!open) return;
-    const close = (event: MouseEvent) => {
-      if (!root.current?.contains(event.target as Node)) setOpen(false);
-    };
-    document.addEventListener('mousedown', close);
-    return () => document.removeEventListener('mousedown', close);
-  }, [open]);
   return (
-    <div
-      className="sd-menu"
-      ref={root}
-      onKeyDown={(e) => {
-        if (e.key !== 'Escape' || !open) return;
-        // Escape closes the menu, not the panel.
-        e.stopPropagation();
-        e.nativeEvent.stopPropagation();
-        setOpen(false);
-      }}
-    >
-      <button
-        type="button"
-        className="sd-button sd-button--small"
-        aria-haspopup="menu"
-        aria-expanded={open}
-        disabled={disabled}
-        onClick={() => {
-          loadPresets();
-          setOpen(!open);
-        }}
-      >
-        Presets ▾
-      </button>
-      {open && (
-        <div className="sd-menu__popover" role="menu" aria-label="Recipe presets">
-          {presets === null && <p className="sd-menu__note">Loading presets…</p>}
-          {presets?.length === 0 && <p className="sd-menu__note">No presets are available.</p>}
-          {presets?.map((preset) => (
-            <button
-              key={preset.name}
-              type="button"
-              role="menuitem"
-              className="sd-menu__item"
-              onClick={() => {
-                setOpen(false);
-                applyPreset(preset);
-              }}
-            >
-              <span className="sd-menu__title">{preset.name}</span>
-              <span className="sd-menu__desc">
-                {preset.description ?? preset.steps.map((s) => `${s.kind}: ${stepSummary(s)}`).join(' → ')}
-              </span>
-            </button>
-          ))}
-        </div>
-      )}
-    </div>
+    <DropdownMenu
+      label="Presets"
+      menuLabel="Recipe presets"
+      buttonClassName="sd-button sd-button--small"
+      disabled={disabled}
+      onOpen={loadPresets}
+      loadingNote="Loading presets…"
+      emptyNote="No presets are available."
+      entries={
+        presets?.map((preset) => ({
+          key: preset.name,
+          title: preset.name,
+          description: preset.description ?? preset.steps.map((s) => `${s.kind}: ${stepSummary(s)}`).join(' → '),
+          onChoose: () => applyPreset(preset),
+        })) ?? null
+      }
+    />
   );
 }

@@ -1,6 +1,7 @@
 import { useEffect, useRef, type KeyboardEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { FormatId } from '../../../core';
+import { IconButton } from '../../components/IconButton';
 import { studioStore, useStudio } from '../../store';
 import { stepState } from './progress';
 import { StepFields } from './StepFields';
@@ -99,36 +100,30 @@ export function StepList({ format, disabled }: { format: FormatId; disabled: boo
                 )}
               </button>
               <div className="sd-step__tools">
-                <button
-                  type="button"
-                  className="sd-icon-button"
-                  aria-label={`Move step ${i + 1} up`}
+                <IconButton
+                  label={`Move step ${i + 1} up`}
                   title="Move up (Alt+↑)"
                   disabled={disabled || i === 0}
                   onClick={() => move(i, -1)}
                 >
                   ↑
-                </button>
-                <button
-                  type="button"
-                  className="sd-icon-button"
-                  aria-label={`Move step ${i + 1} down`}
+                </IconButton>
+                <IconButton
+                  label={`Move step ${i + 1} down`}
                   title="Move down (Alt+↓)"
                   disabled={disabled || i === shown.steps.length - 1}
                   onClick={() => move(i, 1)}
                 >
                   ↓
-                </button>
-                <button
-                  type="button"
-                  className="sd-icon-button"
-                  aria-label={`Remove step ${i + 1}`}
+                </IconButton>
+                <IconButton
+                  label={`Remove step ${i + 1}`}
                   title="Remove"
                   disabled={disabled}
                   onClick={() => edit({ type: 'remove', index: i })}
                 >
                   ×
-                </button>
+                </IconButton>
               </div>
             </div>
             {state === 'running' && (

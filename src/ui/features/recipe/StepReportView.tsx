@@ -1,9 +1,7 @@
 import type { StepReport } from '../../../core';
 import { formatBytes } from '../../format';
-import { studioStore } from '../../store';
+import { LayerReportTable } from './LayerReportTable';
 import { db, percent, ran, times } from './report-view';
-
-const select = (nodeId: string) => studioStore.getState().select(nodeId, { focus: true });
 
 /** One step's report: per-layer rows and the step's notes. */
 export function StepReportView({ report }: { report: StepReport }) {
@@ -38,41 +36,32 @@ export function StepReportView({ report }: { report: StepReport }) {
       const channels = r.method === 'channels';
       return (
         <div className="sd-step-report__body">
-          <table className="sd-report-table" data-testid="prune-layers">
-            <thead>
-              <tr>
-                <th scope="col">Layer</th>
-                <th scope="col">{channels ? 'Channels' : 'Zeros'}</th>
-                <th scope="col" title="Dense → bitmask / CSR bytes">
-                  Bytes
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {r.layers.map((l) => (
-                <tr key={`${l.nodeId}/${l.tensor}`} data-skipped={l.skipped !== undefined}>
-                  <th scope="row" title={l.skipped ?? `${l.name} (${l.op})`}>
-                    <button type="button" className="sd-link" onClick={() => select(l.nodeId)}>
-                      {l.name || l.nodeId}
-                    </button>
-                  </th>
-                  <td className="sd-num">
-                    {l.skipped
-                      ? 'kept'
-                      : channels && l.channelsBefore !== undefined
-                        ? `${l.channelsBefore}→${l.channelsAfter}`
-                        : percent(l.sparsity)}
-                  </td>
-                  <td
-                    className="sd-num"
-                    title={`dense ${l.denseBytes} B, bitmask ${l.bitmaskBytes} B, CSR ${l.csrBytes} B`}
-                  >
-                    {formatBytes(l.denseBytes)} → {formatBytes(Math.min(l.bitmaskBytes, l.csrBytes))}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <LayerReportTable
+            testId="prune-layers"
+            columns={[
+              'Layer',
+              channels ? 'Channels' : 'Zeros',
+              { label: 'Bytes', title: 'Dense → bitmask / CSR bytes' },
+            ]}
+            layers={r.layers}
+            cells={(l) => (
+              <>
+                <td className="sd-num">
+                  {l.skipped
+                    ? 'kept'
+                    : channels && l.channelsBefore !== undefined
+                      ? `${l.channelsBefore}→${l.channelsAfter}`
+                      : percent(l.sparsity)}
+                </td>
+                <td
+                  className="sd-num"
+                  title={`dense ${l.denseBytes} B, bitmask ${l.bitmaskBytes} B, CSR ${l.csrBytes} B`}
+                >
+                  {formatBytes(l.denseBytes)} → {formatBytes(Math.min(l.bitmaskBytes, l.csrBytes))}
+                </td>
+              </>
+            )}
+          />
           <p className="sd-field__line">
             {percent(r.totals.sparsity)} zeros overall
             {r.threshold !== undefined ? ` (global threshold |w| < ${r.threshold.toPrecision(3)})` : ''}.
@@ -85,34 +74,25 @@ export function StepReportView({ report }: { report: StepReport }) {
       const r = report.report;
       return (
         <div className="sd-step-report__body">
-          <table className="sd-report-table" data-testid="cluster-layers">
-            <thead>
-              <tr>
-                <th scope="col">Layer</th>
-                <th scope="col">k</th>
-                <th scope="col">SQNR</th>
-                <th scope="col" title="float32 → Huffman-coded indices, gaps and codebook">
-                  Bytes
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {r.layers.map((l) => (
-                <tr key={`${l.nodeId}/${l.tensor}`} data-skipped={l.skipped !== undefined}>
-                  <th scope="row" title={l.skipped ?? `${l.name} (${l.op})`}>
-                    <button type="button" className="sd-link" onClick={() => select(l.nodeId)}>
-                      {l.name || l.nodeId}
-                    </button>
-                  </th>
-                  <td className="sd-num">{l.skipped ? '—' : l.clusters}</td>
-                  <td className="sd-num">{l.skipped ? '—' : db(l.sqnrDb)}</td>
-                  <td className="sd-num">
-                    {formatBytes(l.size.float32Bytes)} → {formatBytes(l.size.totalBytes)}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <LayerReportTable
+            testId="cluster-layers"
+            columns={[
+              'Layer',
+              'k',
+              'SQNR',
+              { label: 'Bytes', title: 'float32 → Huffman-coded indices, gaps and codebook' },
+            ]}
+            layers={r.layers}
+            cells={(l) => (
+              <>
+                <td className="sd-num">{l.skipped ? '—' : l.clusters}</td>
+                <td className="sd-num">{l.skipped ? '—' : db(l.sqnrDb)}</td>
+                <td className="sd-num">
+                  {formatBytes(l.size.float32Bytes)} → {formatBytes(l.size.totalBytes)}
+                </td>
+              </>
+            )}
+          />
           <p className="sd-field__line">
             {formatBytes(r.totals.float32Bytes)} → {formatBytes(r.totals.totalBytes)} (
             {times(r.totals.compressionRatio)}
@@ -127,28 +107,17 @@ export function StepReportView({ report }: { report: StepReport }) {
       const r = report.report;
       return (
         <div className="sd-step-report__body">
-          <table className="sd-report-table" data-testid="quantize-layers">
-            <thead>
-              <tr>
-                <th scope="col">Tensor</th>
-                <th scope="col">Type</th>
-                <th scope="col">SQNR</th>
-              </tr>
-            </thead>
-            <tbody>
-              {r.layers
-                .filter((l) => l.role === 'weight')
-                .map((l) => (
-                  <tr key={l.tensor}>
-                    <th scope="row" title={`${l.name} (${l.op})`}>
-                      {l.name || l.nodeId}
-                    </th>
-                    <td>{l.dtype}</td>
-                    <td className="sd-num">{db(l.sqnrDb)}</td>
-                  </tr>
-                ))}
-            </tbody>
-          </table>
+          <LayerReportTable
+            testId="quantize-layers"
+            columns={['Tensor', 'Type', 'SQNR']}
+            layers={r.layers.filter((l) => l.role === 'weight')}
+            cells={(l) => (
+              <>
+                <td>{l.dtype}</td>
+                <td className="sd-num">{db(l.sqnrDb)}</td>
+              </>
+            )}
+          />
           <p className="sd-field__line">
             Weights {formatBytes(r.totals.bytesBefore)} → {formatBytes(r.totals.bytesAfter)}, SQNR{' '}
             {db(r.totals.weightSqnrDb)} overall.

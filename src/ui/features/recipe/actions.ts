@@ -8,6 +8,7 @@ import type { OpenModel, RecipeData } from '../../store/types';
 import { toUserError } from '../open/actions';
 import { calibrationOf } from '../quantize/actions';
 import { resolveForm, type ResolvedForm } from '../quantize/form';
+import { addLaidOutVariant } from '../variants/add-variant';
 import { calibrationStep, recipeBlocker } from './steps';
 
 let current: AbortController | null = null;
@@ -79,8 +80,7 @@ export async function runRecipe(): Promise<void> {
   try {
     const calibration = calibrationStep(recipe) >= 0 ? await calibrationOf(form, signal) : undefined;
     const request: RecipeRequest = { recipe, ...(calibration ? { calibration } : {}) };
-    const engine = getEngine();
-    const result = await engine.runRecipe(baseId, request, {
+    const result = await getEngine().runRecipe(baseId, request, {
       signal,
       onProgress: (p) => {
         failedStep = p.phase === 'step' ? p.step?.index : undefined;
@@ -88,21 +88,8 @@ export async function runRecipe(): Promise<void> {
       },
     });
     failedStep = undefined;
-    const id = result.summary.modelId;
-    let layout;
-    try {
-      layout = await engine.layout(id, studioStore.getState().direction, { signal, onProgress });
-    } catch (error) {
-      void engine.closeModel(id).catch(() => undefined);
-      throw error;
-    }
-    if (!live() || !studioStore.getState().variants.some((v) => v.id === baseId)) {
-      // The model was replaced meanwhile: nobody wants this variant any more.
-      void engine.closeModel(id).catch(() => undefined);
-      return;
-    }
-    studioStore.getState().addVariant(result, layout);
-    studioStore.getState().setRecipeJob({ status: 'done', variantId: id, recipe });
+    if (!(await addLaidOutVariant(result, baseId, live, { signal, onProgress }))) return;
+    studioStore.getState().setRecipeJob({ status: 'done', variantId: result.summary.modelId, recipe });
   } catch (error) {
     if (!live()) return;
     if (signal.aborted || isCancelled(error)) studioStore.getState().setRecipeJob({ status: 'cancelled' });

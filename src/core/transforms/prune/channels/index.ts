@@ -8,6 +8,8 @@ import { TransformError } from '../../../errors';
 import { validateGraph } from '../../../ir/validate';
 import type { Model, Node } from '../../../ir/types';
 import { inferShapes } from '../../../shape/infer';
+import type { CancelSignal } from '../../quantize/types';
+import { progressCounter, throwIfCancelled } from '../../weights/report';
 import { checkPruneOptions, PRUNE_DEFAULTS } from '../options';
 import type { PruneOptions, PruneResult } from '../types';
 import { refTensor, resolveConst } from './const-ref';
@@ -42,9 +44,26 @@ function rulesFor(model: Model): FormatRules {
   );
 }
 
-/** Removes the weakest output channels of every prunable layer and rewrites their consumers. */
-export function pruneChannels(model: Model, options: PruneOptions): PruneResult {
+// Stages between which `signal` is checked and progress reported: trace, decide, rewrite, report.
+const STAGES = 4;
+
+/**
+ * Removes the weakest output channels of every prunable layer and rewrites their consumers. The work is
+ * whole-graph (tracing channels through every consumer), so `signal` is checked, and `onProgress` told,
+ * between its stages rather than per layer.
+ */
+export function pruneChannels(
+  model: Model,
+  options: PruneOptions,
+  signal?: CancelSignal,
+  onProgress?: (fraction: number) => void,
+): PruneResult {
   checkOptions(options);
+  const stage = progressCounter(STAGES, onProgress);
+  const next = (): void => {
+    stage();
+    throwIfCancelled(signal, 'pruning');
+  };
   const rules = rulesFor(model);
   const graph = model.graph;
   const inference = inferShapes(model);
@@ -70,6 +89,7 @@ export function pruneChannels(model: Model, options: PruneOptions): PruneResult 
     return undefined;
   };
   const trace = traceChannels(graph, typeOf, rules, eligible);
+  next();
   const sparsityOf = (space: number): number => {
     const node = graph.nodes[trace.spaces.producers[space]!.node]!;
     return options.overrides?.[node.id]?.sparsity ?? options.sparsity ?? PRUNE_DEFAULTS.sparsity;
@@ -79,6 +99,7 @@ export function pruneChannels(model: Model, options: PruneOptions): PruneResult 
     channelMultiple: options.channelMultiple ?? 1,
     sparsityOf,
   });
+  next();
   const structural = decisions.filter((d) => !d.reasons.some((r) => r.startsWith('sparsity ')));
   if (decisions.length > 0 && structural.length === decisions.length && decisions.every((d) => !d.kept)) {
     const why = decisions.flatMap((d) => d.reasons).slice(0, 3);
@@ -97,6 +118,7 @@ export function pruneChannels(model: Model, options: PruneOptions): PruneResult 
       'invalid-result',
       `${modelName(model)}: channel pruning produced an invalid graph: ${problems[0]!.message}`,
     );
+  next();
 
   const reasonsOf = (layer: (typeof trace.layers)[number]): readonly string[] =>
     layer.skipped !== undefined ? [layer.skipped] : layer.space !== undefined ? trace.spaces.reasons(layer.space) : [];
@@ -106,6 +128,7 @@ export function pruneChannels(model: Model, options: PruneOptions): PruneResult 
   const notes = groupNotes(graph, trace.spaces, decisions);
   for (const l of trace.layers)
     if (l.skipped && l.spec) notes.push(`${describeNode(graph.nodes[l.node]!)}: left alone: ${l.skipped}`);
+  stage();
   return {
     model: pruned,
     report: {
