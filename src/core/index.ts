@@ -53,6 +53,8 @@ export { isCoreError, ModelFormatError, ShapeError, TransformError, type KnownCo
 // --- formats ---
 /** The format interface and the registry that detects, reads and writes models. */
 export type { ModelFormat, ReadOptions, WriteOptions } from './formats/format';
+/** Each format's human name ("ONNX", "TFLite", "TF.js"), for messages. */
+export { FORMAT_NAMES } from './formats/format';
 export { detectFormat, formatById, FORMATS, readModel, writeModel } from './formats/registry';
 /** ONNX reader/writer with their options (external data, allowing a missing data file). */
 export {

@@ -14,7 +14,7 @@ import type { Report } from './describe';
 import { failure } from './failure';
 import { cancelSignal, paced, type Job } from './jobs';
 import type { CalibrationRecord, QuantizeRequest, QuantizeSettings, QuantizeVariantInfo, RecipeStep } from './protocol';
-import { FORMAT_NAMES, writeVariant, type VariantFile, type VariantParent } from './variant-file';
+import { writeVariant, type VariantFile, type VariantParent } from './variant-file';
 
 /** Short names of the modes, for the variants switcher and file names. */
 export const MODE_LABELS: Readonly<Record<QuantizeMode, { label: string; suffix: string }>> = {
@@ -54,7 +54,7 @@ function checkRequest(parent: QuantizeParent, request: QuantizeRequest): void {
   if (!quantizableFormats().includes(model.format))
     throw failure(
       'not-applicable',
-      `quantizing ${FORMAT_NAMES[model.format] ?? model.format} models is not supported yet (${parent.fileName})`,
+      `quantizing ${parent.format.name} models is not supported yet (${parent.fileName})`,
       parent.fileName,
     );
   checkQuantizeOptions(coreOptions(request.settings));

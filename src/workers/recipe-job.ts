@@ -5,7 +5,7 @@ import { parseRecipe, quantizableFormats, runRecipe, type Recipe, type RecipePro
 import { calibrationFeeds, checkCalibratable } from './calibration-data';
 import { failure } from './failure';
 import { cancelSignal, paced, type Job } from './jobs';
-import { FORMAT_NAMES, writeVariant, type VariantFile, type VariantParent } from './variant-file';
+import { writeVariant, type VariantFile, type VariantParent } from './variant-file';
 import type {
   CalibrationRecord,
   ProgressPhase,
@@ -49,7 +49,7 @@ function checkRunnable(parent: RecipeParent, recipe: Recipe, request: RecipeRequ
   if (quantize && !quantizableFormats().includes(parent.model.format))
     throw failure(
       'not-applicable',
-      `${name}, step ${quantize.index + 1} (quantize): quantizing ${FORMAT_NAMES[parent.model.format] ?? parent.model.format} models is not supported yet (${parent.fileName})`,
+      `${name}, step ${quantize.index + 1} (quantize): quantizing ${parent.format.name} models is not supported yet (${parent.fileName})`,
       parent.fileName,
     );
   const int8 = staticInt8Steps(recipe);
@@ -91,12 +91,10 @@ export async function runRecipeOn(
   checkRunnable(parent, recipe, request);
   const calibration = request.calibration;
   const int8 = staticInt8Steps(recipe).length > 0 && calibration !== undefined;
-  // Reading the data once up front names a file that does not fit the model before any step runs.
+  // Read once, up front: a file that does not fit the model is named before any step runs, and each int8
+  // step makes a fresh pass over the same feeds (they are re-iterable) without decoding the file again.
   const plan = int8 ? calibrationFeeds(parent.model, calibration) : undefined;
-  const data =
-    int8 && plan
-      ? { data: () => paced(calibrationFeeds(parent.model, calibration).feeds, job), total: plan.batches }
-      : {};
+  const data = plan ? { data: () => paced(plan.feeds, job), total: plan.batches } : {};
   // A step's time runs from its first progress report to its last (the core reports 0 on entry, 1 on exit).
   const stepMs = recipe.steps.map(() => 0);
   let stepStart = { index: -1, at: 0 };
@@ -123,7 +121,7 @@ export async function runRecipeOn(
   const done = performance.now();
   const source = calibration?.source;
   const record: CalibrationRecord | undefined =
-    int8 && plan && calibration && source
+    plan && calibration && source
       ? {
           data: plan.name,
           ...(source.kind === 'mnist' ? { pixelScale: source.pixelScale } : {}),

@@ -6,9 +6,6 @@ import { failure } from './failure';
 import type { Job } from './jobs';
 import type { RecipeStep } from './protocol';
 
-/** Format names as users read them in messages. */
-export const FORMAT_NAMES: Readonly<Record<string, string>> = { onnx: 'ONNX', tflite: 'TFLite', tfjs: 'TF.js' };
-
 /** What the model a variant is derived from brings along. */
 export interface VariantParent {
   readonly model: Model;

@@ -46,7 +46,10 @@ function summary(values: Float64Array): WeightSummary {
   return count ? { count, zeros, min, max, distinct: distinct.size } : { count, zeros, min: 0, max: 0, distinct: 0 };
 }
 
-/** The centroids the last cluster step gave this layer. */
+/**
+ * The centroids the last cluster step gave this layer, when they are real values: per-axis quantized weights
+ * are clustered in grid steps of each channel's scale (`gridUnits`), which the quantization grid shows instead.
+ */
 function centroidsOf(
   steps: readonly StepReport[] | undefined,
   nodeId: string,
@@ -56,7 +59,7 @@ function centroidsOf(
   for (const step of steps ?? []) {
     if (step.kind !== 'cluster' || !('report' in step)) continue;
     const layer = step.report.layers.find((l) => !l.skipped && (l.nodeId === nodeId || (name && l.name === name)));
-    if (layer) found = { values: layer.centroids, step: step.index };
+    if (layer) found = layer.gridUnits ? undefined : { values: layer.centroids, step: step.index };
   }
   return found;
 }

@@ -10,7 +10,7 @@ import {
   nodeIdsNamed,
   numberOption,
   outputHeadline,
-  writeModelFile,
+  writeOutput,
   type OutputFile,
 } from './transform-io';
 
@@ -70,18 +70,8 @@ export function runLayerTransform<O, R>(args: ParsedArgs, io: CommandIO, how: La
     ...(excluded.length ? { overrides: Object.fromEntries(excluded.map((id) => [id, { exclude: true }])) } : {}),
   });
   const { model: transformed, report } = how.transform(model, options);
-  const bytes = writeModelFile(transformed, input, output, io.cwd);
-  const inputBytes = files[0]!.bytes.byteLength;
-  const result: LayerTransformJson<O, R> = {
-    input,
-    output,
-    format: model.format,
-    options,
-    inputBytes,
-    bytes,
-    ratio: bytes / inputBytes,
-    report,
-  };
+  const file = writeOutput(transformed, input, output, io.cwd, files[0]!.bytes.byteLength);
+  const result: LayerTransformJson<O, R> = { input, ...file, options, report };
   const text = () => [outputHeadline(result, how.headline(result)), ...how.reportText(report)].join('\n');
   io.stdout(flag(args, 'json') ? `${jsonSafe(result)}\n` : `${text()}\n`);
   return 0;

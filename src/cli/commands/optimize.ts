@@ -1,13 +1,5 @@
 import { resolve } from 'node:path';
-import {
-  parseRecipe,
-  RECIPE_PRESETS,
-  runRecipe,
-  TransformError,
-  type FormatId,
-  type Recipe,
-  type StepReport,
-} from '../../core/index';
+import { parseRecipe, RECIPE_PRESETS, runRecipe, TransformError, type Recipe, type StepReport } from '../../core/index';
 import { FileError, flag, stringOption, UsageError, type Command, type CommandIO, type ParsedArgs } from '../command';
 import { loadModel, readFileBytes } from '../load-model';
 import {
@@ -17,21 +9,22 @@ import {
   calibrationData,
   type CalibrationData,
 } from './quantize-data';
-import { checkOutputFormat, jsonSafe, outputHeadline, progressLine, writeModelFile } from './transform-io';
+import {
+  checkOutputFormat,
+  jsonSafe,
+  outputHeadline,
+  progressLine,
+  writeOutput,
+  type OutputFile,
+} from './transform-io';
 import { cleanupText, clusterText, pruneText, quantizeText } from './weights-report';
 
 /** What `optimize --json` prints. */
-export interface OptimizeJson {
+export interface OptimizeJson extends OutputFile {
   readonly input: string;
-  readonly output: string;
-  readonly format: FormatId;
   /** The recipe as run (checked, known fields only), and where it came from. */
   readonly recipe: Recipe;
   readonly recipeSource: { readonly file: string } | { readonly preset: string };
-  /** File sizes, and output / input. */
-  readonly inputBytes: number;
-  readonly bytes: number;
-  readonly ratio: number;
   readonly calibration?: { readonly data: string; readonly samples: number; readonly notes: readonly string[] };
   /** One report per step of the recipe (disabled steps with the reason they were skipped). */
   readonly steps: readonly StepReport[];
@@ -149,17 +142,11 @@ export const optimizeCommand: Command = {
     } finally {
       progress?.done();
     }
-    const bytes = writeModelFile(result.model, input, output, io.cwd);
-    const inputBytes = files[0]!.bytes.byteLength;
     const report: OptimizeJson = {
       input,
-      output,
-      format: model.format,
+      ...writeOutput(result.model, input, output, io.cwd, files[0]!.bytes.byteLength),
       recipe,
       recipeSource: recipePath !== undefined ? { file: recipePath } : { preset: recipe.name },
-      inputBytes,
-      bytes,
-      ratio: bytes / inputBytes,
       ...(data ? { calibration: { data: source!, samples: data.samples, notes: data.notes } } : {}),
       steps: result.steps,
     };

@@ -1,8 +1,8 @@
 import {
   calibrate,
+  FORMAT_NAMES,
   quantizeModel,
   type CalibrationMethod,
-  type FormatId,
   type LayerReport,
   type OnnxQuantFormat,
   type QuantizeMode,
@@ -15,7 +15,6 @@ import { formatBytes, table } from '../text-format';
 import { CALIBRATION_HELP, CALIBRATION_OPTIONS, calibrationArgs, calibrationData } from './quantize-data';
 import {
   checkOutputFormat,
-  FORMAT_NAMES,
   jsonSafe,
   listOption,
   nodeIdsNamed,
@@ -23,7 +22,8 @@ import {
   oneOf,
   outputHeadline,
   progressLine,
-  writeModelFile,
+  writeOutput,
+  type OutputFile,
 } from './transform-io';
 
 const MODES: readonly QuantizeMode[] = ['int8', 'int8-weights', 'int4-weights', 'float16'];
@@ -32,17 +32,11 @@ const ONNX_FORMATS: readonly OnnxQuantFormat[] = ['qdq', 'qoperator'];
 const ONNX_FORMAT_NAMES: Readonly<Record<OnnxQuantFormat, string>> = { qdq: 'QDQ', qoperator: 'QOperator' };
 
 /** What `quantize --json` prints. SQNR figures of error-free tensors (Infinity) print as null. */
-export interface QuantizeJson {
+export interface QuantizeJson extends OutputFile {
   readonly input: string;
-  readonly output: string;
-  readonly format: FormatId;
   readonly mode: QuantizeMode;
   /** How static int8 was written into an ONNX file (ONNX int8 only). */
   readonly onnxFormat?: OnnxQuantFormat;
-  /** File sizes, and output / input. */
-  readonly inputBytes: number;
-  readonly bytes: number;
-  readonly ratio: number;
   readonly calibration?: {
     readonly data: string;
     readonly samples: number;
@@ -231,17 +225,11 @@ export const quantizeCommand: Command = {
       ...(activationRanges ? { activationRanges } : {}),
       ...(Object.keys(overrides).length ? { overrides } : {}),
     });
-    const bytes = writeModelFile(quantized, input, output, io.cwd);
-    const inputBytes = files[0]!.bytes.byteLength;
     const result: QuantizeJson = {
       input,
-      output,
-      format: model.format,
+      ...writeOutput(quantized, input, output, io.cwd, files[0]!.bytes.byteLength),
       mode,
       ...(model.format === 'onnx' && mode === 'int8' ? { onnxFormat: onnxFormat ?? 'qdq' } : {}),
-      inputBytes,
-      bytes,
-      ratio: bytes / inputBytes,
       ...(calibration ? { calibration } : {}),
       report,
     };

@@ -3,12 +3,10 @@
 // report, JSON without Infinity, and progress lines on stderr.
 import { writeFileSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
-import { FORMATS, ModelFormatError, type FormatId, type Model } from '../../core/index';
+import { FORMAT_NAMES, FORMATS, ModelFormatError, type FormatId, type Model } from '../../core/index';
 import { FileError, stringOption, UsageError, type CommandIO, type ParsedArgs } from '../command';
 import { formatBytes } from '../text-format';
 import { formatOfOutput } from './convert';
-
-export const FORMAT_NAMES: Readonly<Record<FormatId, string>> = { onnx: 'ONNX', tflite: 'TFLite', tfjs: 'TF.js' };
 
 /** A string option that must be one of `allowed`. */
 export function oneOf<T extends string>(args: ParsedArgs, name: string, allowed: readonly T[]): T | undefined {
@@ -83,7 +81,7 @@ function writeOut(path: string, shownAs: string, bytes: Uint8Array): void {
 }
 
 /** Writes `model` to `output` (and its companions beside it) in its own format; the main file's size. */
-export function writeModelFile(model: Model, input: string, output: string, cwd: string): number {
+function writeModelFile(model: Model, input: string, output: string, cwd: string): number {
   const format = FORMATS.find((f) => f.id === model.format);
   if (!format)
     throw new ModelFormatError(
@@ -107,6 +105,15 @@ export interface OutputFile {
   readonly inputBytes: number;
   readonly bytes: number;
   readonly ratio: number;
+}
+
+/**
+ * Writes `model` to `output` (companions beside it) in its own format and describes the file against the
+ * input's main file of `inputBytes`.
+ */
+export function writeOutput(model: Model, input: string, output: string, cwd: string, inputBytes: number): OutputFile {
+  const bytes = writeModelFile(model, input, output, cwd);
+  return { output, format: model.format, inputBytes, bytes, ratio: bytes / inputBytes };
 }
 
 /** A report's first line: `OUT: FORMAT<detail>, SIZE (P % of INPUT SIZE)`; `detail` says what was done. */

@@ -79,6 +79,13 @@ export function pruneText(report: PruneReport): string[] {
           : ''),
     );
   }
+  if (report.peakActivationBytesBefore !== undefined && report.peakActivationBytesAfter !== undefined)
+    lines.push(
+      `peak activations ${formatBytes(report.peakActivationBytesBefore)} → ${formatBytes(report.peakActivationBytesAfter)}` +
+        (report.arenaBytesBefore !== undefined && report.arenaBytesAfter !== undefined
+          ? `; arena ${formatBytes(report.arenaBytesBefore)} → ${formatBytes(report.arenaBytesAfter)}`
+          : ''),
+    );
   if (report.layers.length)
     lines.push(
       '',

@@ -1,5 +1,8 @@
 import type { FormatId, Model, ModelFile } from '../ir/types';
 
+/** Each format's human name, for messages (the `name` of its ModelFormat). */
+export const FORMAT_NAMES: Readonly<Record<FormatId, string>> = { onnx: 'ONNX', tflite: 'TFLite', tfjs: 'TF.js' };
+
 export interface ReadOptions {
   /** Called with the fraction (0..1) of the work done, for progress bars on large files. */
   readonly onProgress?: (fraction: number) => void;

@@ -86,6 +86,11 @@ export interface PruneReport {
   readonly macsAfter?: number;
   readonly weightBytesBefore?: number;
   readonly weightBytesAfter?: number;
+  /** 'channels': peak of live activation bytes and the TFLM-style arena, before and after (thinner tensors). */
+  readonly peakActivationBytesBefore?: number;
+  readonly peakActivationBytesAfter?: number;
+  readonly arenaBytesBefore?: number;
+  readonly arenaBytesAfter?: number;
   /** Things the user should know (e.g. "Conv_3: kept 8 of 8 channels: its output feeds a residual Add"). */
   readonly notes: readonly string[];
 }

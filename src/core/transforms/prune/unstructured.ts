@@ -79,8 +79,9 @@ export function pruneUnstructured(
     // Layers with their own sparsity are pruned on their own, even under a global threshold.
     const own = (l: Layer): number | undefined => overrideOf(l.ref, options.overrides)?.sparsity;
     const pooled = options.scope === 'global' ? active.filter((l) => own(l) === undefined) : [];
+    const inPool = new Set(pooled);
     for (const l of active) {
-      if (pooled.includes(l)) continue;
+      if (inPool.has(l)) continue;
       throwIfCancelled(signal, 'pruning');
       l.mask = layerMagnitudeMask(l.values, prunedCount(own(l) ?? sparsity, l.ref.elements));
       tick();
@@ -101,8 +102,9 @@ export function pruneUnstructured(
   const updates = new Map<WeightRef, Float32Array>();
   const reports = layers.map((l) => {
     const after = l.mask ? applyMask(l.values, l.mask) : l.values;
-    if (l.mask && countZeros(after) !== countZeros(l.values)) updates.set(l.ref, after);
-    return layerReport(l, after);
+    const report = layerReport(l, after);
+    if (report.zerosAfter !== report.zerosBefore) updates.set(l.ref, after);
+    return report;
   });
   throwIfCancelled(signal, 'pruning');
   const out = writeWeights(model, updates);

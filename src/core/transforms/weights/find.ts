@@ -3,12 +3,11 @@
 import { TransformError } from '../../errors';
 import { indexGraph } from '../../ir/graph-index';
 import { constantByteLength } from '../../ir/tensor';
-import type { FormatId, Model } from '../../ir/types';
+import { FORMAT_NAMES } from '../../formats/format';
+import type { Model } from '../../ir/types';
 import { layerSlot, LAYER_OPS, type LayerAxes } from './layers';
 import { elementBytes, resolveWeight, type ResolvedWeight } from './resolve';
 import type { WeightRef } from './types';
-
-const FORMAT_NAMES: Readonly<Record<FormatId, string>> = { onnx: 'ONNX', tflite: 'TFLite', tfjs: 'TF.js' };
 
 /** How messages name a model: its graph name when it has one. */
 export function modelLabel(model: Model): string {

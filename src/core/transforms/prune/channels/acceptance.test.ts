@@ -103,6 +103,9 @@ describe('structured pruning acceptance on the MNIST CNNs', () => {
       const { model: pruned, report } = pruneChannels(model, { method: 'channels', sparsity: 0.5 });
       const cut = 1 - report.macsAfter! / report.macsBefore!;
       expect(cut).toBeGreaterThanOrEqual(0.4);
+      // Thinner activations: the peak of live activation memory falls too.
+      expect(report.peakActivationBytesAfter!).toBeLessThan(report.peakActivationBytesBefore!);
+      expect(report.weightBytesAfter!).toBeLessThan(report.weightBytesBefore!);
 
       const [file] = writeOnnx(pruned);
       const path = join(dir, `${c.name.replace(/\W+/g, '_')}.pruned.onnx`);

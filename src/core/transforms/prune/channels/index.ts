@@ -139,6 +139,10 @@ export function pruneChannels(
       macsAfter: after.macs,
       weightBytesBefore: before.weightBytes,
       weightBytesAfter: after.weightBytes,
+      peakActivationBytesBefore: before.peakActivationBytes,
+      peakActivationBytesAfter: after.peakActivationBytes,
+      arenaBytesBefore: before.arenaBytes,
+      arenaBytesAfter: after.arenaBytes,
       notes,
     },
   };
