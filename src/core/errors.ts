@@ -52,7 +52,8 @@ export type DatasetErrorCode =
   | 'fortran-order'
   | 'missing-array'
   | 'empty'
-  | 'shape-mismatch';
+  | 'shape-mismatch'
+  | 'cancelled';
 
 /** A dataset file could not be read, or its arrays do not fit the model it should feed. */
 export class DatasetError extends CoreError<DatasetErrorCode> {

@@ -41,6 +41,8 @@ export { dequantize, isQuantized, realValues } from './ir/quantization';
 export { forEachGraph, indexGraph, nestedGraphs, type GraphIndex } from './ir/graph-index';
 /** Builds graphs for tests and generators. */
 export { attr, GraphBuilder, toAttribute, type AttributeInput } from './ir/builder';
+/** The IR element type of a typed array. */
+export { dtypeOfTypedArray } from './ir/builder';
 /** Structural checks of a graph. */
 export { validateGraph, type Problem, type ProblemCode } from './ir/validate';
 /** Deep comparison of IR values (round-trip tests). */
@@ -296,5 +298,48 @@ export {
   mnistSplit,
   readMnistDigits,
 } from './data/index';
+/** CSV datasets for tabular models (RFC 4180 reader; text labels become class indices). */
+export { readCsvDataset, type CsvOptions, type CsvDelimiter } from './data/index';
+/** Image folders (one sub-folder per class), dropped as files or a .zip: classes and items. */
+export { isImagePath, listImageFolder, listImageZip, type ImageFolder, type ImageItem } from './data/index';
+/** Image preprocessing (bilinear resize, grayscale/RGB, NCHW/NHWC, scale, mean/std) and its preview. */
+export {
+  defaultPreprocessing,
+  preprocessImage,
+  previewImage,
+  sampleShape,
+  type ImageLayout,
+  type ImagePreprocessing,
+  type RgbaImage,
+} from './data/index';
+/** An image folder decoded (by an injected decoder) and preprocessed into a dataset, with progress and cancel. */
+export { imageDataset, type ImageCancelSignal, type ImageDecoder, type ImageProgress } from './data/index';
 /** Typed error of dataset files and of data that does not fit a model. */
 export { DatasetError, type DatasetErrorCode } from './errors';
+
+// --- evaluate ---
+/** Streaming metrics: top-1/top-5, per-class accuracy, confusion; agreement, MSE, SQNR, cosine; output statistics. */
+export {
+  argmax,
+  ClassificationAccumulator,
+  rankOf,
+  ReferenceAccumulator,
+  StatisticsAccumulator,
+  type ClassAccuracy,
+  type ClassificationMetrics,
+  type OutputStatistics,
+  type ReferenceMetrics,
+  type ScoreRows,
+} from './evaluate/index';
+/** The evaluation driver over any runtime (`Runner`), its seeded sample subset, and fixed-batch splitting. */
+export {
+  evaluate,
+  evaluationOrder,
+  EVALUATION_SEED,
+  withFixedBatch,
+  type EvaluateOptions,
+  type EvaluateSource,
+  type EvaluationResult,
+  type OutputTensor,
+  type Runner,
+} from './evaluate/index';

@@ -1,6 +1,7 @@
 import type { Command } from '../command';
 import { clusterCommand } from './cluster';
 import { convertCommand } from './convert';
+import { evalCommand } from './eval';
 import { inspectCommand } from './inspect';
 import { optimizeCommand } from './optimize';
 import { pruneCommand } from './prune';
@@ -14,4 +15,5 @@ export const COMMANDS: readonly Command[] = [
   pruneCommand,
   clusterCommand,
   optimizeCommand,
+  evalCommand,
 ];

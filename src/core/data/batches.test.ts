@@ -55,10 +55,18 @@ describe('batches', () => {
     const x = { dtype: 'float32', shape: [2, 28, 27], data: new Float32Array(2 * 28 * 27) } as const;
     expect(message(() => batches(dataset(x), input([1, 1, 28, 28]), 4))).toBe(
       'shape-mismatch: data.npz: x has samples of shape [28, 27] but the model input "input" wants [1, 28, 28] ' +
-        '(the data has 27 where the model wants 28)',
+        '(the data has 27 where the model wants 28); a sample holds 756 values, the model takes 784 ' +
+        '(input shape [1, 1, 28, 28], batch first)',
+    );
+    // A CSV's feature columns against a tabular input: the counts say it all.
+    const wide = { dtype: 'float32', shape: [2, 5], data: new Float32Array(10) } as const;
+    expect(message(() => batches(dataset(wide), input(['N', 4]), 4))).toBe(
+      'shape-mismatch: data.npz: x has samples of shape [5] but the model input "input" wants [4] ' +
+        '(dimension 0: the data has 5, the model wants 4); a sample holds 5 values, the model takes 4 ' +
+        '(input shape [N, 4], batch first)',
     );
     expect(message(() => batches(dataset(x), input([1, 28, 28]), 4))).toMatch(
-      /\(dimension 1: the data has 27, the model wants 28\)$/,
+      /\(dimension 1: the data has 27, the model wants 28\); a sample holds 756 values, the model takes 784 \(input shape \[1, 28, 28\], batch first\)$/,
     );
     const flat = { dtype: 'float32', shape: [2, 784], data: new Float32Array(2 * 784) } as const;
     expect(message(() => batches(dataset(flat), input([1, 1, 28, 28]), 4))).toMatch(

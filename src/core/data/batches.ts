@@ -88,6 +88,13 @@ function mismatch(dataset: Dataset, input: InputSpec, sample: readonly number[],
   } else if (count(want) === count(sample)) {
     detail = ` (both hold ${count(sample)} values: reshape x to [N, ${want.join(', ')}])`;
   }
+  // When the value counts differ too, say so: it tells a wrong size from a wrong layout at a glance.
+  const have = count(sample);
+  const need = count(want);
+  if (have !== undefined && need !== undefined && have !== need) {
+    detail += `; a sample holds ${have} values, the model takes ${need}`;
+    if (input.shape && input.shape.length !== want.length) detail += ` (input shape ${fmt(input.shape)}, batch first)`;
+  }
   throw new DatasetError(
     'shape-mismatch',
     `${dataset.name}: x has samples of shape ${fmt(sample)} but the model input "${input.name}" wants ${fmt(want)}` +

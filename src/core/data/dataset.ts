@@ -15,6 +15,8 @@ export interface Dataset {
   readonly y?: NpyArray;
   /** Number of samples. */
   readonly count: number;
+  /** Class names by class index, when y's classes have names (CSV text labels, image folders). */
+  readonly classes?: readonly string[];
 }
 
 /** A dataset from named arrays: `x` (or the only array) and optional `y`. */

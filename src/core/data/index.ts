@@ -19,3 +19,24 @@ export {
   type CalibrationFeedOptions,
   type CalibrationFeeds,
 } from './calibration-feeds';
+export { readCsvDataset, type CsvOptions } from './csv';
+export { parseCsv, sniffDelimiter, type CsvDelimiter, type CsvRecord } from './csv-parse';
+export {
+  IMAGE_EXTENSIONS,
+  isImagePath,
+  listImageFolder,
+  listImageZip,
+  type ImageFolder,
+  type ImageItem,
+} from './image-folder';
+export {
+  LUMA_601,
+  defaultPreprocessing,
+  preprocessImage,
+  previewImage,
+  sampleShape,
+  type ImageLayout,
+  type ImagePreprocessing,
+  type RgbaImage,
+} from './image-preprocess';
+export { imageDataset, type ImageCancelSignal, type ImageDecoder, type ImageProgress } from './image-dataset';

@@ -65,9 +65,16 @@ const DTYPE_OF: ReadonlyArray<[new (...args: never[]) => ConstantArray, DType]> 
   [BigUint64Array, 'uint64'],
 ];
 
-function dtypeOfArray(array: ConstantArray): DType {
+/** The element type of a typed array (undefined for array types the IR has no dtype for). */
+export function dtypeOfTypedArray(array: ArrayBufferView): DType | undefined {
   for (const [Ctor, dtype] of DTYPE_OF) if (array instanceof Ctor) return dtype;
-  throw new Error('unsupported constant array type');
+  return undefined;
+}
+
+function dtypeOfArray(array: ConstantArray): DType {
+  const dtype = dtypeOfTypedArray(array);
+  if (!dtype) throw new Error('unsupported constant array type');
+  return dtype;
 }
 
 export interface NodeOptions {
