@@ -33,7 +33,8 @@ const conv: MacsRule = (node, typeOf) => {
   return product(out) * product(filter.slice(0, -1));
 };
 
-// Depthwise: each output channel sees one input channel, so the dot product is the window.
+// Depthwise: each output channel sees one input channel, so the dot product is the kernel window
+// (height × width).
 const depthwise: MacsRule = (node, typeOf) => {
   const out = outputDims(node, typeOf, 0);
   const filter = inputDims(node, typeOf, 1);

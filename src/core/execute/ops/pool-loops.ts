@@ -62,7 +62,7 @@ export function maxPool2d(input: Float32Array, out: Float32Array, g: PoolGeometr
 }
 
 /**
- * out = the mean of each window. `countPad`: divide by the window's size within the padded input (ONNX
+ * out = the mean of each pooling window: `countPad`: divide by the window's size within the padded input (ONNX
  * count_include_pad); otherwise by the number of real elements it covers (TFLite, ONNX's default).
  */
 export function avgPool2d(input: Float32Array, out: Float32Array, g: PoolGeometry, countPad: boolean): void {

@@ -7,7 +7,8 @@
 //   TF.js graph ops MatMul / _FusedMatMul B [K, N] (or [N, K] with transpose_b), Conv2D [kh, kw, I, O],
 //   DepthwiseConv2dNative [kh, kw, C, mult]; Keras layers Dense [in, out], Conv1D/2D [k…, I, O],
 //   DepthwiseConv2D [kh, kw, C, mult].
-// Depthwise kernels sum over their window only, so their N:M groups run over the flattened window.
+// Depthwise kernels sum over their window only, so their N:M groups run over the flattened kernel
+// window (height × width).
 import type { ChannelLayout } from '../../../kernels/types';
 import type { FormatId, Node } from '../../ir/types';
 

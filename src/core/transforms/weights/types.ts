@@ -56,7 +56,8 @@ export interface WeightRef {
   readonly reductionAxis: number;
   /**
    * The N:M grouping as [outer, reduction, inner]: groups of m run along the middle dimension. Usually
-   * `reductionAxis` alone; for depthwise kernels (one input channel per filter) the kernel window.
+   * `reductionAxis` alone; for depthwise kernels (one input channel per filter) the kernel window
+   * (height × width).
    */
   readonly reduction: ChannelLayout;
   /** True for depthwise kernels (each filter reads one input channel). */
