@@ -2,7 +2,7 @@ import react from '@vitejs/plugin-react';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { defineConfig, type Plugin } from 'vite';
+import { defaultClientConditions, defineConfig, type Plugin } from 'vite';
 
 // Cross-origin isolation lets onnxruntime-web use threads (SharedArrayBuffer); it also keeps the page
 // from embedding resources of other origins.
@@ -64,11 +64,35 @@ const tfliteWasm: Plugin = {
   },
 };
 
+// onnxruntime-web's loader script and wasm (src/workers/runtimes/onnx-web-runner.ts) are served the same
+// way under /ort/; its threads are started from the loader script, so it must be same-origin too.
+const ORT_WASM_FILES = ['ort-wasm-simd-threaded.mjs', 'ort-wasm-simd-threaded.wasm'];
+const ortWasmDir = dirname(createRequire(import.meta.url).resolve('onnxruntime-web'));
+const ortWasm: Plugin = {
+  name: 'scaledown-ort-wasm',
+  configureServer(server) {
+    server.middlewares.use('/ort/', (req, res, next) => {
+      const file = (req.url ?? '').replace(/^\//, '').replace(/[?#].*$/, '');
+      if (!ORT_WASM_FILES.includes(file)) return next();
+      res.setHeader('Content-Type', file.endsWith('.wasm') ? 'application/wasm' : 'text/javascript');
+      for (const [name, value] of Object.entries(isolation)) res.setHeader(name, value);
+      res.end(readFileSync(join(ortWasmDir, file)));
+    });
+  },
+  generateBundle() {
+    for (const file of ORT_WASM_FILES)
+      this.emitFile({ type: 'asset', fileName: `ort/${file}`, source: readFileSync(join(ortWasmDir, file)) });
+  },
+};
+
 export default defineConfig({
-  plugins: [react(), contentSecurityPolicy, tfliteWasm],
+  plugins: [react(), contentSecurityPolicy, tfliteWasm, ortWasm],
   worker: { format: 'es' },
   server: { headers: isolation },
   preview: { headers: isolation },
   build: { target: 'es2022', chunkSizeWarningLimit: 4000 },
+  // onnxruntime-web's build without an embedded loader: it takes both files from /ort/ (ortWasm), so the
+  // bundle does not carry a second, hashed copy of the 14 MB wasm.
+  resolve: { conditions: [...defaultClientConditions, 'onnxruntime-web-use-extern-wasm'] },
   optimizeDeps: { exclude: ['onnxruntime-web'] },
 });

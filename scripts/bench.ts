@@ -1,5 +1,6 @@
 // `npm run bench`: prints the speed figures the issues set targets for. Figures, not pass/fail: timing
 // belongs here, never in tests. Each area lives in scripts/bench/<area>.ts.
+import { benchEvalBrowser } from './bench/eval-browser';
 import { benchKernels } from './bench/kernels';
 import { benchOnnxIo } from './bench/onnx-io';
 import { benchOpenModel } from './bench/open-model';
@@ -12,3 +13,4 @@ await benchOnnxIo();
 await benchOpenModel();
 await benchQuantize();
 await benchPruneCluster();
+await benchEvalBrowser();

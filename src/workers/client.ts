@@ -6,12 +6,15 @@
 import * as Comlink from 'comlink';
 import type { Recipe } from '../core';
 import { newCancelFlag, raiseCancelFlag } from './cancel-flag';
+import type { RunnerFactory } from './evaluate-job';
 import {
   isEngineFailure,
   type CalibrationRequest,
   type CancelFlag,
   type EngineApi,
   type EngineErrorCode,
+  type EvaluateRequest,
+  type EvaluateResult,
   type InputFile,
   type JobId,
   type LayoutDirection,
@@ -83,6 +86,11 @@ export interface EngineClient {
    * inside a step when the page is cross-origin isolated; no variant is kept.
    */
   runRecipe(modelId: ModelId, request: RecipeRequest, options?: JobOptions): Promise<VariantResult<RecipeVariantInfo>>;
+  /**
+   * Evaluates an open model (or variant) on a dataset, optionally against a reference model; the data
+   * file's buffer is transferred. Aborting the signal cancels it between batches.
+   */
+  evaluate(modelId: ModelId, request: EvaluateRequest, options?: JobOptions): Promise<EvaluateResult>;
   /** The built-in recipes. */
   recipePresets(): Promise<Recipe[]>;
   /** Checks a recipe file's text (an EngineError 'invalid-recipe' names the file, the step and the field). */
@@ -197,6 +205,10 @@ function clientOver(transport: Transport): EngineClient {
       run(options, (jobId, flag) =>
         api.runRecipe(jobId, modelId, withData(request), progress(options), flag),
       ) as Promise<VariantResult<RecipeVariantInfo>>,
+    evaluate: (modelId, request, options) =>
+      run(options, (jobId, flag) =>
+        api.evaluate(jobId, modelId, transport.transfer(request, [request.source.file.bytes]), progress(options), flag),
+      ) as Promise<EvaluateResult>,
     recipePresets: () => run(undefined, () => api.recipePresets()) as Promise<Recipe[]>,
     parseRecipe: (text, fileName) => run(undefined, () => api.parseRecipe(text, fileName)) as Promise<Recipe>,
     recipeToJson: (recipe) => run(undefined, () => api.recipeToJson(recipe)) as Promise<string>,
@@ -241,11 +253,14 @@ export function createWorkerClient(): EngineClient {
   });
 }
 
-/** An engine running on the caller's thread (tests, CLI); loaded on demand so the page bundle stays lean. */
-export async function createInProcessClient(): Promise<EngineClient> {
+/**
+ * An engine running on the caller's thread (tests, CLI); loaded on demand so the page bundle stays lean.
+ * `runners`: the runtime evaluations use instead of onnxruntime-web (e.g. the reference executor in Node).
+ */
+export async function createInProcessClient(runners?: RunnerFactory): Promise<EngineClient> {
   const { createEngine } = await import('./engine');
   return clientOver({
-    api: createEngine(),
+    api: createEngine(runners),
     transfer: (value) => value,
     callback: (fn) => fn,
     // The engine shares the caller's thread: a cancel reaches it directly, no flag needed.

@@ -12,6 +12,7 @@ import {
   type Recipe,
 } from '../core';
 import { describeModel } from './describe';
+import { evaluateModels, webRunners, type RunnerFactory } from './evaluate-job';
 import { failure, toFailure } from './failure';
 import { constantTensor, withBadges } from './graph-view';
 import { JobRegistry, type Job } from './jobs';
@@ -20,6 +21,8 @@ import type {
   CalibrationRecord,
   CancelFlag,
   EngineApi,
+  EvaluateRequest,
+  EvaluateResult,
   GraphView,
   InputFile,
   JobId,
@@ -108,6 +111,9 @@ export class Engine implements EngineApi {
   private readonly jobs = new JobRegistry();
   private nextModel = 1;
 
+  /** `runners`: the runtime models are evaluated in (default: onnxruntime-web, for the worker). */
+  constructor(private readonly runners: RunnerFactory = webRunners) {}
+
   async openModel(jobId: JobId, files: readonly InputFile[], onProgress?: ProgressSink): Promise<OpenResult> {
     const first = files[0]?.name;
     return this.jobs.run(jobId, async (job) => {
@@ -194,6 +200,36 @@ export class Engine implements EngineApi {
         },
       };
     });
+  }
+
+  async evaluate(
+    jobId: JobId,
+    modelId: ModelId,
+    request: EvaluateRequest,
+    onProgress?: ProgressSink,
+    cancelFlag?: CancelFlag,
+  ): Promise<EvaluateResult> {
+    return this.jobs.run(
+      jobId,
+      async (job) => {
+        const target = this.get(modelId);
+        const reference = request.referenceId === undefined ? undefined : this.get(request.referenceId);
+        try {
+          return await evaluateModels(
+            { ...target, modelId },
+            reference && { ...reference, modelId: request.referenceId! },
+            request,
+            this.runners,
+            job,
+            reporter(onProgress, target.fileName),
+          );
+        } catch (error) {
+          // A data file at fault is named by the core (DatasetError subject); anything else is the model.
+          throw toFailure(error, target.fileName);
+        }
+      },
+      cancelFlag,
+    );
   }
 
   async recipePresets(): Promise<Recipe[]> {
@@ -387,7 +423,7 @@ export class Engine implements EngineApi {
   }
 }
 
-/** A fresh engine with no models open. */
-export function createEngine(): Engine {
-  return new Engine();
+/** A fresh engine with no models open; `runners` replaces onnxruntime-web for evaluations (tests). */
+export function createEngine(runners?: RunnerFactory): Engine {
+  return new Engine(runners);
 }

@@ -41,6 +41,13 @@ const api: EngineApi = {
     summarised(onProgress, () => engine.quantize(jobId, modelId, request, onProgress, cancelFlag)),
   runRecipe: (jobId, modelId, request, onProgress, cancelFlag) =>
     summarised(onProgress, () => engine.runRecipe(jobId, modelId, request, onProgress, cancelFlag)),
+  async evaluate(jobId, modelId, request, onProgress, cancelFlag) {
+    try {
+      return await engine.evaluate(jobId, modelId, request, onProgress, cancelFlag);
+    } finally {
+      release(onProgress);
+    }
+  },
   recipePresets: () => engine.recipePresets(),
   parseRecipe: (text, fileName) => engine.parseRecipe(text, fileName),
   recipeToJson: (recipe) => engine.recipeToJson(recipe),

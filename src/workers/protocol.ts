@@ -11,6 +11,7 @@ import type {
   DatasetError,
   Dim,
   DType,
+  EvaluationResult,
   ExecutionError,
   FormatId,
   Granularity,
@@ -60,7 +61,18 @@ export type OpFamily =
 
 /** Stages of the work the UI reports progress for. */
 export type ProgressPhase =
-  'read' | 'parse' | 'shapes' | 'analysis' | 'graph' | 'layout' | 'stats' | 'calibrate' | 'quantize' | 'write' | 'step';
+  | 'read'
+  | 'parse'
+  | 'shapes'
+  | 'analysis'
+  | 'graph'
+  | 'layout'
+  | 'stats'
+  | 'calibrate'
+  | 'quantize'
+  | 'write'
+  | 'step'
+  | 'evaluate';
 
 /** Which step of a recipe is running (phase 'step'). */
 export interface StepProgress {
@@ -470,6 +482,34 @@ export interface WeightSummary {
   readonly distinct: number;
 }
 
+/**
+ * What to evaluate a model on: the built-in MNIST digits (all 10,000, or a seeded subset of `samples`) or a
+ * .npz / .npy file with `x` and optional `y`; the bytes are transferred. Values become (x·scale − mean) / std.
+ */
+export interface EvaluateRequest {
+  readonly source: CalibrationSource;
+  readonly samples?: number;
+  readonly scale?: number;
+  readonly mean?: number;
+  readonly std?: number;
+  /** Another open model run on the same samples: agreement, MSE, SQNR, cosine against it. */
+  readonly referenceId?: ModelId;
+  /** Samples per run (default 64; models with a fixed batch dim are run that many at a time). */
+  readonly batchSize?: number;
+}
+
+/** An evaluation's results (fractions 0..1) and where the time went, in ms. */
+export interface EvaluateResult {
+  readonly modelId: ModelId;
+  readonly referenceId?: ModelId;
+  /** 'mnist' or the data file's name. */
+  readonly data: string;
+  /** The runtime the model ran in, e.g. "onnxruntime-web (wasm, 4 threads)". */
+  readonly runtime: string;
+  readonly result: EvaluationResult;
+  readonly timings: Readonly<Record<'load' | 'run' | 'total', number>>;
+}
+
 /** A model's file(s) as they would be saved (transferred). */
 export interface OutputFile {
   readonly name: string;
@@ -479,7 +519,7 @@ export interface OutputFile {
 /**
  * The engine's API. Every long call takes a job id first: `cancel(jobId)` asks it to stop, and it then
  * rejects with code 'cancelled' at its next checkpoint. Calls whose core work checks a cancel signal
- * (quantize, runRecipe) also take the job's shared `cancelFlag` last, which stops them mid-step. Failures
+ * (quantize, runRecipe, evaluate) also take the job's shared `cancelFlag` last, which stops them mid-step. Failures
  * reject with an `EngineFailure`.
  */
 export interface EngineApi {
@@ -511,6 +551,17 @@ export interface EngineApi {
     onProgress?: ProgressSink,
     cancelFlag?: CancelFlag,
   ): Promise<VariantResult<RecipeVariantInfo>>;
+  /**
+   * Evaluates an open model (or variant) on a dataset in the worker's runtime (ONNX: onnxruntime-web),
+   * optionally against a reference model. Phase: evaluate (per batch); a cancel lands between batches.
+   */
+  evaluate(
+    jobId: JobId,
+    modelId: ModelId,
+    request: EvaluateRequest,
+    onProgress?: ProgressSink,
+    cancelFlag?: CancelFlag,
+  ): Promise<EvaluateResult>;
   /** The built-in recipes (presets). */
   recipePresets(): Promise<Recipe[]>;
   /** Checks a recipe file's text; rejects with 'invalid-recipe' naming the file, the step and the field. */

@@ -14,6 +14,7 @@ const PHASE_TEXT: Readonly<Record<ProgressPhase, string>> = {
   quantize: 'Quantizing',
   write: 'Writing',
   step: 'Running a recipe on',
+  evaluate: 'Evaluating',
 };
 
 // Each phase's share of the bar, so it moves forward steadily across phases.
@@ -29,6 +30,7 @@ const PHASE_SPAN: Readonly<Record<ProgressPhase, [number, number]>> = {
   quantize: [0, 1],
   write: [0, 1],
   step: [0, 1],
+  evaluate: [0, 1],
 };
 
 /** Progress of the model being opened, with a way to cancel it. */
