@@ -51,3 +51,7 @@ export function formatStat(value: number): string {
 export function formatPercent(fraction: number): string {
   return `${(fraction * 100).toFixed(fraction > 0 && fraction < 0.001 ? 3 : 1)}%`;
 }
+
+/** A duration: `850 ms`, `1.2 s`. */
+export const formatDuration = (ms: number): string =>
+  ms >= 1000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`;

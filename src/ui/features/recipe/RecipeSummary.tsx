@@ -5,7 +5,8 @@ import type { OpenModel } from '../../store/types';
 import type { RecipeVariantInfo } from '../../../workers/protocol';
 import { DownloadVariantButton } from '../variants/DownloadVariantButton';
 import { VariantFileSize } from '../variants/VariantFileSize';
-import { db, percent, recipeTotals, seconds, times } from './report-view';
+import { formatDuration as seconds } from '../../format';
+import { db, percent, recipeTotals, times } from './report-view';
 import { stepSummary, stepTitle } from './steps';
 import { StepReportView } from './StepReportView';
 

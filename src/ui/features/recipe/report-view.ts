@@ -71,8 +71,6 @@ export function recipeTotals(variant: RecipeVariantInfo): RecipeTotals {
 
 export const percent = (ratio: number): string => `${(100 * ratio).toFixed(1)} %`;
 
-export const seconds = (ms: number): string => (ms >= 1000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`);
-
 /** SQNR as text: `41.0 dB`, or `exact`. */
 export const db = (value: number): string => (Number.isFinite(value) ? `${value.toFixed(1)} dB` : 'exact');
 
