@@ -9,6 +9,7 @@ import { newCancelFlag, raiseCancelFlag } from './cancel-flag';
 import type { RunnerFactory } from './evaluate-job';
 import {
   isEngineFailure,
+  sourceBuffers,
   type CalibrationRequest,
   type CancelFlag,
   type EngineApi,
@@ -207,7 +208,13 @@ function clientOver(transport: Transport): EngineClient {
       ) as Promise<VariantResult<RecipeVariantInfo>>,
     evaluate: (modelId, request, options) =>
       run(options, (jobId, flag) =>
-        api.evaluate(jobId, modelId, transport.transfer(request, [request.source.file.bytes]), progress(options), flag),
+        api.evaluate(
+          jobId,
+          modelId,
+          transport.transfer(request, sourceBuffers(request.source)),
+          progress(options),
+          flag,
+        ),
       ) as Promise<EvaluateResult>,
     recipePresets: () => run(undefined, () => api.recipePresets()) as Promise<Recipe[]>,
     parseRecipe: (text, fileName) => run(undefined, () => api.parseRecipe(text, fileName)) as Promise<Recipe>,

@@ -15,7 +15,7 @@ import {
 import type { Report } from './describe';
 import { failure } from './failure';
 import { cancelSignal, type Job } from './jobs';
-import type { EvaluateRequest, EvaluateResult, ModelId } from './protocol';
+import { sourceName, type EvaluateRequest, type EvaluateResult, type ModelId } from './protocol';
 
 /** A model loaded into a runtime. */
 export interface LoadedRunner {
@@ -55,6 +55,8 @@ export const webRunners: RunnerFactory = async (model, files, fileName) => {
 
 function datasetOf(request: EvaluateRequest): Dataset {
   const { source } = request;
+  if (source.kind === 'images' || source.kind === 'csv')
+    throw failure('unsupported-case', `${sourceName(source)}: ${source.kind} datasets are not supported yet`);
   const bytes = new Uint8Array(source.file.bytes);
   if (source.kind === 'mnist') return readMnistDigits(bytes, { unit: source.pixelScale === '0..1' }, 'mnist');
   return readDataset(bytes, source.file.name);
@@ -92,7 +94,7 @@ export async function evaluateModels(
   job: Job,
   report: Report,
 ): Promise<EvaluateResult> {
-  const dataName = request.source.kind === 'mnist' ? 'mnist' : request.source.file.name;
+  const dataName = sourceName(request.source);
   const started = performance.now();
   report('evaluate', 0);
   const dataset = datasetOf(request);

@@ -1,6 +1,8 @@
 import { useStore } from 'zustand';
 import { subscribeWithSelector } from 'zustand/middleware';
 import { createStore, type StoreApi } from 'zustand/vanilla';
+import { createAnalysisSlice } from './analysis-slice';
+import { createEvaluateSlice } from './evaluate-slice';
 import { createGraphSlice } from './graph-slice';
 import { createModelSlice } from './model-slice';
 import { createQuantizeSlice } from './quantize-slice';
@@ -13,6 +15,8 @@ import { createUiSlice } from './ui-slice';
 import { createVariantsSlice } from './variants-slice';
 
 export type { StudioState } from './types';
+export type { EvaluationRecord } from './evaluate-slice';
+export type { GraphTint } from './analysis-slice';
 
 /** A fresh store built from the slices; middleware is applied once, on the combined store. */
 export function createStudioStore() {
@@ -27,6 +31,8 @@ export function createStudioStore() {
       ...createVariantsSlice(...a),
       ...createQuantizeSlice(...a),
       ...createRecipeSlice(...a),
+      ...createEvaluateSlice(...a),
+      ...createAnalysisSlice(...a),
     })),
   );
 }

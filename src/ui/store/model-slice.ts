@@ -24,6 +24,8 @@ export const createModelSlice: SliceCreator<ModelSlice> = (set) => ({
       comparisons: {},
       // A newly opened model starts a new family; the quantize panel forgets the old model's layers.
       variants: [{ id: model.summary.modelId, label: 'Original', model, layout }],
+      evaluations: {},
+      graphTint: null,
       quantizeJob: { status: 'idle' },
       // The recipe itself is kept (it applies to any model); its run and data file belonged to the old one.
       recipeJob: { status: 'idle' },

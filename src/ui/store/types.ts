@@ -14,6 +14,8 @@ import type {
 } from '../../workers/protocol';
 import type { RecipeDoc, RecipeEdit } from '../features/recipe/edit';
 import type { ErrorCode } from '../messages';
+import type { AnalysisSlice } from './analysis-slice';
+import type { EvaluateSlice } from './evaluate-slice';
 
 /** What a gallery sample's card (public/samples/<id>.json) tells about it. */
 export interface SampleCard {
@@ -249,7 +251,9 @@ export type StudioState = ModelSlice &
   UiSlice &
   VariantsSlice &
   QuantizeSlice &
-  RecipeSlice;
+  RecipeSlice &
+  EvaluateSlice &
+  AnalysisSlice;
 
 /** A slice creator over the combined state (zustand "slices pattern"), under the combined middleware. */
 export type SliceCreator<Slice> = StateCreator<StudioState, [['zustand/subscribeWithSelector', never]], [], Slice>;
