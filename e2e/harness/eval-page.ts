@@ -1,8 +1,11 @@
 // A bare page that drives the studio's engine worker (src/workers/engine.worker.ts, bundled as it is) to
 // evaluate a model on the built-in MNIST digits through onnxruntime-web, and watches the main thread for
-// long tasks meanwhile. Used by e2e/evaluate-worker.spec.ts and `npm run bench` (scripts/bench/eval-browser.ts).
+// long tasks meanwhile (runEval); also any model on any dataset source (runEvalJob) and raw runs through
+// the worker runtimes (runRuntime), see eval-jobs.ts. Used by e2e/evaluate-worker.spec.ts and `npm run
+// bench` (scripts/bench/eval-browser.ts).
 import * as Comlink from 'comlink';
 import type { EngineApi, PixelScale } from '../../src/workers/protocol';
+import { runEvalJob, runRuntime } from './eval-jobs';
 
 export interface EvalJob {
   /** URL of the model file (same origin). */
@@ -84,5 +87,5 @@ async function runEval(job: EvalJob): Promise<EvalReport> {
   }
 }
 
-(globalThis as unknown as { runEval: typeof runEval }).runEval = runEval;
+Object.assign(globalThis, { runEval, runEvalJob, runRuntime });
 document.title = 'ready';

@@ -12,6 +12,17 @@ import { fileURLToPath } from 'node:url';
 const here = dirname(fileURLToPath(import.meta.url));
 const ortDir = dirname(createRequire(import.meta.url).resolve('onnxruntime-web'));
 const ORT_FILES = ['ort-wasm-simd-threaded.mjs', 'ort-wasm-simd-threaded.wasm'];
+// The TFLite interpreter's single-threaded builds, as vite.config.ts serves them under /tflite/.
+const tfliteDir = resolve(
+  dirname(createRequire(import.meta.url).resolve('@tensorflow/tfjs-tflite/package.json')),
+  'wasm',
+);
+const TFLITE_FILES = [
+  'tflite_web_api_cc_simd.js',
+  'tflite_web_api_cc_simd.wasm',
+  'tflite_web_api_cc.js',
+  'tflite_web_api_cc.wasm',
+];
 
 const HEADERS = {
   'Cross-Origin-Opener-Policy': 'same-origin',
@@ -32,14 +43,18 @@ export interface EvalResponse {
   readonly body: string | Buffer;
 }
 
-/** The harness's pages, scripts and files by path: /__eval/index.html (the page), /__eval/files/<name>, /ort/*. */
+/**
+ * The harness's pages, scripts and files by path: /__eval/index.html (the page), /__eval/files/<name>,
+ * /ort/* and /tflite/* (the runtimes' files).
+ */
 export type EvalFiles = (path: string) => EvalResponse | undefined;
 
-async function bundle(): Promise<{ page: string; engine: string }> {
+async function bundle(): Promise<{ page: string; engine: string; runtime: string }> {
   const result = await build({
     entryPoints: {
       page: resolve(here, 'eval-page.ts'),
       engine: resolve(here, '../../src/workers/engine.worker.ts'),
+      runtime: resolve(here, 'eval-runtime-worker.ts'),
     },
     bundle: true,
     format: 'esm',
@@ -52,12 +67,12 @@ async function bundle(): Promise<{ page: string; engine: string }> {
     logLevel: 'error',
   });
   const text = (name: string) => result.outputFiles.find((f) => f.path.endsWith(`/${name}.js`))!.text;
-  return { page: text('page'), engine: text('engine') };
+  return { page: text('page'), engine: text('engine'), runtime: text('runtime') };
 }
 
 /** Bundles the harness; `files` are served as /__eval/files/<base name>. */
 export async function evalFiles(files: readonly string[]): Promise<EvalFiles> {
-  const { page, engine } = await bundle();
+  const { page, engine, runtime } = await bundle();
   const byName = new Map(files.map((f) => [basename(f), f]));
   const html = `<!doctype html><html><head><meta charset="utf-8"><title>loading</title>
 <script type="module" src="/__eval/page.js"></script></head><body></body></html>`;
@@ -65,6 +80,13 @@ export async function evalFiles(files: readonly string[]): Promise<EvalFiles> {
     if (path === '/__eval/index.html') return { type: 'text/html', body: html };
     if (path === '/__eval/page.js') return { type: 'text/javascript', body: page };
     if (path === '/__eval/engine.js') return { type: 'text/javascript', body: engine };
+    if (path === '/__eval/runtime.js') return { type: 'text/javascript', body: runtime };
+    const tflite = path.startsWith('/tflite/') ? path.slice(8) : undefined;
+    if (tflite && TFLITE_FILES.includes(tflite))
+      return {
+        type: tflite.endsWith('.wasm') ? 'application/wasm' : 'text/javascript',
+        body: readFileSync(resolve(tfliteDir, tflite)),
+      };
     const ort = path.startsWith('/ort/') ? path.slice(5) : undefined;
     if (ort && ORT_FILES.includes(ort))
       return {

@@ -3,6 +3,7 @@
 import { seededRandom } from '../../src/core/util/random';
 import { readTfliteIo, type TfliteQuantization } from '../../src/workers/runtimes/tflite-io';
 import type { TfliteArray, TfliteDataType, TfliteTensorInfo } from '../../src/workers/runtimes/tflite-runtime';
+import { TFLITE_ARRAYS } from '../../src/workers/runtimes/tflite-values';
 import { decodeBmp, frameWindows, greyToRgb, readFloat32LE, type Image } from './decode';
 
 /** One set of inputs (one value array per model input), and the real values they stand for when known. */
@@ -14,17 +15,6 @@ export interface InputSet {
 
 /** Reads a corpus file (path relative to the corpus folder), or undefined when it is absent. */
 export type CorpusReader = (relative: string) => Promise<Uint8Array | undefined>;
-
-const ARRAYS: Record<TfliteDataType, new (length: number) => TfliteArray> = {
-  int8: Int8Array,
-  uint8: Uint8Array,
-  bool: Uint8Array,
-  int16: Int16Array,
-  int32: Int32Array,
-  uint32: Uint32Array,
-  float32: Float32Array,
-  float64: Float64Array,
-};
 
 const INT_RANGES: Partial<Record<TfliteDataType, [number, number]>> = {
   int8: [-128, 127],
@@ -49,7 +39,7 @@ export function randomInputs(inputs: readonly TfliteTensorInfo[], count: number)
     const random = seededRandom(k + 1);
     const [lo, hi] = FLOAT_RANGES[k % FLOAT_RANGES.length]!;
     const values = inputs.map((info) => {
-      const array = new ARRAYS[info.dtype](info.size);
+      const array = new TFLITE_ARRAYS[info.dtype](info.size);
       const ints = INT_RANGES[info.dtype];
       for (let i = 0; i < array.length; i++)
         array[i] = ints ? ints[0] + Math.floor(random() * (ints[1] - ints[0] + 1)) : lo + random() * (hi - lo);

@@ -343,3 +343,47 @@ export {
   type OutputTensor,
   type Runner,
 } from './evaluate/index';
+
+// --- evaluate/layers ---
+/** Matching the layers of two family members (tensor names, then ONNX node ids / names) and the tensors holding their values. */
+export {
+  CONVERSION_OPS,
+  effectiveTensor,
+  integerParams,
+  layerNodes,
+  matchLayers,
+  observedTensors,
+  probeOf,
+  type Dequantization,
+  type LayerMatch,
+  type LayerMatching,
+  type LayerRef,
+  type MatchedBy,
+  type TensorProbe,
+} from './evaluate/layers/index';
+/** Per-layer error (SQNR, MSE, cosine, max |Δ|) of a model against a reference, batch by batch over any runners. */
+export {
+  measureLayerError,
+  type LayerErrorMeasure,
+  type LayerErrorOptions,
+  type LayerErrorRow,
+  type LayerErrorSource,
+} from './evaluate/layers/index';
+/** Intermediate tensors exposed: as extra graph outputs, or from the reference executor. */
+export { observingExecutor, withGraphOutputs, type ObservingOptions } from './evaluate/layers/index';
+/** Sensitivity analysis: one layer quantized at a time, ranked by accuracy or output SQNR lost; keep-float overrides. */
+export {
+  keepFloatOverrides,
+  measureSensitivity,
+  onlyLayerOverrides,
+  quantizedLayers,
+  rankLayers,
+  type LoadedModel,
+  type SensitivityMeasure,
+  type SensitivityMetric,
+  type SensitivityOptions,
+  type SensitivityPlan,
+  type SensitivityRow,
+  type SensitivityScore,
+  type SensitivitySource,
+} from './evaluate/layers/index';

@@ -1,35 +1,13 @@
 // Runs TF.js models from our files in @tensorflow/tfjs itself (Node, pure-JS cpu backend), through an
-// IOHandler over the bytes: the reference consumer for TF.js files in tests.
+// IOHandler over the bytes: the reference consumer for TF.js files in tests. The artifacts are built as
+// the engine's TF.js runner builds them.
 import * as tf from '@tensorflow/tfjs';
-import { basename } from 'node:path';
 import type { ModelFile } from '../core/ir/types';
+import { tfjsArtifacts as runnerArtifacts } from '../workers/runtimes/tfjs-runner';
 
-type Json = Record<string, unknown>;
-
-/** The artifacts TF.js loads: model.json's topology and the shards' bytes (matched by base name). */
+/** The artifacts TF.js loads: model.json's topology and the shards' bytes (matched by name). */
 export function tfjsArtifacts(files: readonly ModelFile[]): tf.io.ModelArtifacts {
-  const json = JSON.parse(new TextDecoder().decode(files[0]!.bytes)) as Json;
-  const groups = (json['weightsManifest'] ?? []) as { paths: string[]; weights: tf.io.WeightsManifestEntry[] }[];
-  const parts = groups.flatMap((g) =>
-    g.paths.map((p) => {
-      const shard = files.find((f) => f.name === basename(p));
-      if (!shard) throw new Error(`shard ${p} is not among the files`);
-      return shard.bytes;
-    }),
-  );
-  const weightData = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
-  let at = 0;
-  for (const p of parts) {
-    weightData.set(p, at);
-    at += p.byteLength;
-  }
-  return {
-    modelTopology: json['modelTopology'] as Json,
-    weightSpecs: groups.flatMap((g) => g.weights),
-    weightData: weightData.buffer,
-    format: json['format'] as string,
-    ...(json['signature'] ? { signature: json['signature'] as Json } : {}),
-  };
+  return runnerArtifacts(files, files[0]?.name ?? 'model.json');
 }
 
 export type LoadedTfjs = { kind: 'graph'; model: tf.GraphModel } | { kind: 'layers'; model: tf.LayersModel };
@@ -48,4 +26,26 @@ export function runTfjs(loaded: LoadedTfjs, inputs: tf.NamedTensorMap): { shape:
   const result = loaded.kind === 'graph' ? loaded.model.execute(inputs) : loaded.model.predict(Object.values(inputs));
   const list = Array.isArray(result) ? result : [result as tf.Tensor];
   return list.map((t) => ({ shape: t.shape, values: Array.from(t.dataSync()) }));
+}
+
+/** The files TF.js itself writes for a layers model (model.json + weights.bin). */
+export async function savedTfjsFiles(model: tf.LayersModel): Promise<ModelFile[]> {
+  let files: ModelFile[] = [];
+  await model.save(
+    tf.io.withSaveHandler((artifacts) => {
+      const json = {
+        modelTopology: artifacts.modelTopology,
+        format: artifacts.format,
+        generatedBy: artifacts.generatedBy,
+        convertedBy: artifacts.convertedBy,
+        weightsManifest: [{ paths: ['./weights.bin'], weights: artifacts.weightSpecs }],
+      };
+      files = [
+        { name: 'model.json', bytes: new TextEncoder().encode(JSON.stringify(json)) },
+        { name: 'weights.bin', bytes: new Uint8Array(artifacts.weightData as ArrayBuffer) },
+      ];
+      return Promise.resolve({ modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } });
+    }),
+  );
+  return files;
 }

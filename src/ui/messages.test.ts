@@ -27,6 +27,8 @@ const CODES: Record<ErrorCode, true> = {
   'not-same-origin': true,
   'unknown-sample': true,
   'no-samples': true,
+  'invalid-project': true,
+  'session-not-restored': true,
   'unsupported-op': true,
   'unsupported-case': true,
   'bad-feed': true,

@@ -2,7 +2,14 @@ import type { EngineErrorCode } from '../workers/protocol';
 
 /** Every failure the UI can show: the engine's codes (the core's included) and the page's own. */
 export type ErrorCode =
-  EngineErrorCode | 'read-failed' | 'fetch-failed' | 'not-same-origin' | 'unknown-sample' | 'no-samples';
+  | EngineErrorCode
+  | 'read-failed'
+  | 'fetch-failed'
+  | 'not-same-origin'
+  | 'unknown-sample'
+  | 'no-samples'
+  | 'invalid-project'
+  | 'session-not-restored';
 
 /**
  * The one table of user-facing error text, keyed by stable code (like React Flow's `errorMessages`).
@@ -43,6 +50,8 @@ export const ERROR_MESSAGES: Readonly<Record<ErrorCode, (subject: string) => str
   'not-same-origin': (s) => `${s} is on another site; the studio only opens models from its own site.`,
   'unknown-sample': (s) => `There is no sample called "${s}".`,
   'no-samples': () => 'The samples gallery could not be loaded.',
+  'invalid-project': (s) => `${s} is not a ScaleDown project the studio can open.`,
+  'session-not-restored': () => 'The session saved in this browser could not be restored.',
 };
 
 /** The headline for an error about `subject` (unknown codes fall back to the 'internal' text). */

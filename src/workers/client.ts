@@ -4,7 +4,7 @@
  * isolated page, a raised shared cancel flag); failures become `EngineError`s carrying the core's stable codes.
  */
 import * as Comlink from 'comlink';
-import type { Recipe } from '../core';
+import type { ImageDecoder, Recipe } from '../core';
 import { newCancelFlag, raiseCancelFlag } from './cancel-flag';
 import type { RunnerFactory } from './evaluate-job';
 import {
@@ -12,6 +12,7 @@ import {
   sourceBuffers,
   type CalibrationRequest,
   type CancelFlag,
+  type DataPreview,
   type EngineApi,
   type EngineErrorCode,
   type EvaluateRequest,
@@ -29,8 +30,15 @@ import {
   type RecipeRequest,
   type RecipeVariantInfo,
   type TensorStatsView,
+  type VariantInfo,
   type VariantResult,
   type WeightComparison,
+  type MemberComparison,
+  type AnalysisProgressSink,
+  type LayerErrorRequest,
+  type LayerErrorResult,
+  type SensitivityRequest,
+  type SensitivityResult,
 } from './protocol';
 
 /** An engine failure on the client side: `code` is stable and keys the UI's messages table. */
@@ -63,6 +71,9 @@ export interface JobOptions {
   readonly onProgress?: (progress: Progress) => void;
 }
 
+/** Options of an analysis job: its progress says which layer is being tried. */
+export type AnalysisJobOptions = Omit<JobOptions, 'onProgress'> & { readonly onProgress?: AnalysisProgressSink };
+
 export interface EngineClient {
   /** Opens a model from its files; their buffers are transferred to the engine (unusable afterwards). */
   openModel(files: readonly InputFile[], options?: JobOptions): Promise<OpenResult>;
@@ -92,6 +103,26 @@ export interface EngineClient {
    * file's buffer is transferred. Aborting the signal cancels it between batches.
    */
   evaluate(modelId: ModelId, request: EvaluateRequest, options?: JobOptions): Promise<EvaluateResult>;
+  /**
+   * The first `count` samples of a dataset as the model would get them, and whether it fits the model (a
+   * misfit is `problem`, not a failure); the source's buffers are transferred.
+   */
+  previewData(modelId: ModelId, request: EvaluateRequest, count: number, options?: JobOptions): Promise<DataPreview>;
+  /**
+   * Per-layer error of `modelId` against `referenceId` (two members of a family) on a dataset; the data
+   * file's buffer is transferred. Aborting the signal cancels it between batches.
+   */
+  layerError(
+    modelId: ModelId,
+    referenceId: ModelId,
+    request: LayerErrorRequest,
+    options?: AnalysisJobOptions,
+  ): Promise<LayerErrorResult>;
+  /**
+   * Sensitivity analysis of a float model (one layer quantized at a time); the data and calibration
+   * buffers are transferred. Aborting the signal cancels it between batches. No variant is kept.
+   */
+  sensitivity(modelId: ModelId, request: SensitivityRequest, options?: AnalysisJobOptions): Promise<SensitivityResult>;
   /** The built-in recipes. */
   recipePresets(): Promise<Recipe[]>;
   /** Checks a recipe file's text (an EngineError 'invalid-recipe' names the file, the step and the field). */
@@ -104,6 +135,18 @@ export interface EngineClient {
     nodeId: string,
     options?: JobOptions & { readonly bins?: number },
   ): Promise<WeightComparison | null>;
+  /** Model B against model A, layer by layer: weight bytes, sparsity, how far each weight moved. */
+  compareMembers(aId: ModelId, bId: ModelId, options?: JobOptions): Promise<MemberComparison>;
+  /**
+   * Reopens a saved variant of the open model `parentId` from its files (transferred) and the record saved
+   * with it: the answer is what making it answered, with new ids (restoring a session or a project).
+   */
+  adoptVariant(
+    parentId: ModelId,
+    files: readonly InputFile[],
+    variant: VariantInfo,
+    options?: JobOptions,
+  ): Promise<VariantResult>;
   /** The files of an open model (a variant: its quantized file), as they would be saved. */
   modelFiles(modelId: ModelId): Promise<OutputFile[]>;
   /** Forgets a model and its variants. */
@@ -216,6 +259,34 @@ function clientOver(transport: Transport): EngineClient {
           flag,
         ),
       ) as Promise<EvaluateResult>,
+    previewData: (modelId, request, count, options) =>
+      run(options, (jobId) =>
+        api.previewData(jobId, modelId, transport.transfer(request, sourceBuffers(request.source)), count),
+      ) as Promise<DataPreview>,
+    layerError: (modelId, referenceId, request, options) =>
+      run({ ...(options?.signal ? { signal: options.signal } : {}) }, (jobId, flag) =>
+        api.layerError(
+          jobId,
+          modelId,
+          referenceId,
+          transport.transfer(request, sourceBuffers(request.source)),
+          options?.onProgress ? transport.callback(options.onProgress) : undefined,
+          flag,
+        ),
+      ) as Promise<LayerErrorResult>,
+    sensitivity: (modelId, request, options) =>
+      run({ ...(options?.signal ? { signal: options.signal } : {}) }, (jobId, flag) => {
+        // The same buffer may hold both the data and the calibration digits: transfer it once.
+        const file = request.calibration?.source.file;
+        const buffers = [...new Set([...sourceBuffers(request.source), ...(file ? [file.bytes] : [])])];
+        return api.sensitivity(
+          jobId,
+          modelId,
+          transport.transfer(request, buffers),
+          options?.onProgress ? transport.callback(options.onProgress) : undefined,
+          flag,
+        );
+      }) as Promise<SensitivityResult>,
     recipePresets: () => run(undefined, () => api.recipePresets()) as Promise<Recipe[]>,
     parseRecipe: (text, fileName) => run(undefined, () => api.parseRecipe(text, fileName)) as Promise<Recipe>,
     recipeToJson: (recipe) => run(undefined, () => api.recipeToJson(recipe)) as Promise<string>,
@@ -223,6 +294,21 @@ function clientOver(transport: Transport): EngineClient {
       run(options, (jobId) =>
         api.compareWeights(jobId, modelId, nodeId, options?.bins ?? DEFAULT_BINS),
       ) as Promise<WeightComparison | null>,
+    compareMembers: (aId, bId, options) =>
+      run(options, (jobId) => api.compareMembers(jobId, aId, bId)) as Promise<MemberComparison>,
+    adoptVariant: (parentId, files, variant, options) =>
+      run(options, (jobId) =>
+        api.adoptVariant(
+          jobId,
+          parentId,
+          transport.transfer(
+            files,
+            files.map((f) => f.bytes),
+          ),
+          variant,
+          progress(options),
+        ),
+      ) as Promise<VariantResult>,
     modelFiles: (modelId) => run(undefined, (jobId) => api.modelFiles(jobId, modelId)) as Promise<OutputFile[]>,
     closeModel: (modelId) => run(undefined, () => api.closeModel(modelId)),
     openModels: () => run(undefined, () => api.openModels()),
@@ -263,11 +349,15 @@ export function createWorkerClient(): EngineClient {
 /**
  * An engine running on the caller's thread (tests, CLI); loaded on demand so the page bundle stays lean.
  * `runners`: the runtime evaluations use instead of onnxruntime-web (e.g. the reference executor in Node).
+ * `decodeImage`: the image decoder image datasets use instead of the browser's.
  */
-export async function createInProcessClient(runners?: RunnerFactory): Promise<EngineClient> {
+export async function createInProcessClient(
+  runners?: RunnerFactory,
+  decodeImage?: ImageDecoder,
+): Promise<EngineClient> {
   const { createEngine } = await import('./engine');
   return clientOver({
-    api: createEngine(runners),
+    api: createEngine(runners, decodeImage),
     transfer: (value) => value,
     callback: (fn) => fn,
     // The engine shares the caller's thread: a cancel reaches it directly, no flag needed.

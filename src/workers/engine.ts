@@ -6,6 +6,7 @@ import {
   realValues,
   recipeToJson,
   statsOf,
+  type ImageDecoder,
   type Model,
   type ModelFile,
   type ModelFormat,
@@ -13,6 +14,8 @@ import {
 } from '../core';
 import { describeModel } from './describe';
 import { evaluateModels, webRunners, type RunnerFactory } from './evaluate-job';
+import { previewDataset } from './evaluate-preview';
+import { decodeImageInBrowser } from './runtimes/image-decoder';
 import { failure, toFailure } from './failure';
 import { constantTensor, withBadges } from './graph-view';
 import { JobRegistry, type Job } from './jobs';
@@ -20,6 +23,7 @@ import { layoutGraph } from './layout';
 import type {
   CalibrationRecord,
   CancelFlag,
+  DataPreview,
   EngineApi,
   EvaluateRequest,
   EvaluateResult,
@@ -43,11 +47,23 @@ import type {
   VariantInfo,
   VariantResult,
   WeightComparison,
+  MemberComparison,
 } from './protocol';
 import { MODE_LABELS, quantizeParent } from './quantize-job';
 import { runRecipeOn } from './recipe-job';
 import { layerBadges, weightLayerViews, zeroedWeights } from './variant-weights';
 import { compareWeights } from './weight-compare';
+import { adoptVariantFiles } from './session-adopt';
+import { compareMembers } from './compare-members';
+import { layerErrorOf } from './layer-error-job';
+import { sensitivityOf } from './sensitivity-job';
+import type {
+  AnalysisProgressSink,
+  LayerErrorRequest,
+  LayerErrorResult,
+  SensitivityRequest,
+  SensitivityResult,
+} from './protocol/analysis';
 
 interface OpenedModel {
   readonly model: Model;
@@ -111,8 +127,14 @@ export class Engine implements EngineApi {
   private readonly jobs = new JobRegistry();
   private nextModel = 1;
 
-  /** `runners`: the runtime models are evaluated in (default: onnxruntime-web, for the worker). */
-  constructor(private readonly runners: RunnerFactory = webRunners) {}
+  /**
+   * `runners`: the runtimes models are evaluated in (default: the browser's, for the worker);
+   * `decodeImage`: how image datasets are decoded (default: the browser's decoders).
+   */
+  constructor(
+    private readonly runners: RunnerFactory = webRunners,
+    private readonly decodeImage: ImageDecoder = decodeImageInBrowser,
+  ) {}
 
   async openModel(jobId: JobId, files: readonly InputFile[], onProgress?: ProgressSink): Promise<OpenResult> {
     const first = files[0]?.name;
@@ -222,10 +244,67 @@ export class Engine implements EngineApi {
             this.runners,
             job,
             reporter(onProgress, target.fileName),
+            this.decodeImage,
           );
         } catch (error) {
           // A data file at fault is named by the core (DatasetError subject); anything else is the model.
           throw toFailure(error, target.fileName);
+        }
+      },
+      cancelFlag,
+    );
+  }
+
+  async previewData(jobId: JobId, modelId: ModelId, request: EvaluateRequest, count: number): Promise<DataPreview> {
+    return this.jobs.run(jobId, async () => {
+      const opened = this.get(modelId);
+      try {
+        return await previewDataset(opened.model, request, count, this.decodeImage);
+      } catch (error) {
+        throw toFailure(error, opened.fileName);
+      }
+    });
+  }
+
+  async layerError(
+    jobId: JobId,
+    modelId: ModelId,
+    referenceId: ModelId,
+    request: LayerErrorRequest,
+    onProgress?: AnalysisProgressSink,
+    cancelFlag?: CancelFlag,
+  ): Promise<LayerErrorResult> {
+    return this.jobs.run(
+      jobId,
+      async (job) => {
+        const target = { ...this.get(modelId), modelId };
+        const reference = { ...this.get(referenceId), modelId: referenceId };
+        try {
+          const report = reporter(onProgress, target.fileName);
+          return await layerErrorOf(target, reference, request, this.runners, job, report, this.decodeImage);
+        } catch (error) {
+          throw toFailure(error, target.fileName);
+        }
+      },
+      cancelFlag,
+    );
+  }
+
+  async sensitivity(
+    jobId: JobId,
+    modelId: ModelId,
+    request: SensitivityRequest,
+    onProgress?: AnalysisProgressSink,
+    cancelFlag?: CancelFlag,
+  ): Promise<SensitivityResult> {
+    return this.jobs.run(
+      jobId,
+      async (job) => {
+        const base = { ...this.get(modelId), modelId };
+        try {
+          return await sensitivityOf(base, request, this.runners, job, onProgress, this.decodeImage);
+        } catch (error) {
+          throw toFailure(error, base.fileName);
         }
       },
       cancelFlag,
@@ -267,6 +346,15 @@ export class Engine implements EngineApi {
         bins,
         ...(opened.variant?.kind === 'recipe' ? { steps: opened.variant.steps } : {}),
       });
+    });
+  }
+
+  async compareMembers(jobId: JobId, aId: ModelId, bId: ModelId): Promise<MemberComparison> {
+    return this.jobs.run(jobId, async (job) => {
+      const a = this.get(aId);
+      const b = this.get(bId);
+      await job.checkpoint();
+      return compareMembers({ modelId: aId, graph: a.model.graph }, { modelId: bId, graph: b.model.graph });
     });
   }
 
@@ -325,6 +413,27 @@ export class Engine implements EngineApi {
         ...stats,
         histogram: { edges: [...stats.histogram.edges], counts: [...stats.histogram.counts] },
       };
+    });
+  }
+
+  async adoptVariant(
+    jobId: JobId,
+    parentId: ModelId,
+    files: readonly InputFile[],
+    variant: VariantInfo,
+    onProgress?: ProgressSink,
+  ): Promise<VariantResult> {
+    return this.jobs.run(jobId, async (job) => {
+      const parent = this.get(parentId);
+      try {
+        const modelId = `m${this.nextModel++}`;
+        const input = { modelId, parentId, parentFileBytes: totalBytes(parent.files), files, variant };
+        const { kept, result } = await adoptVariantFiles(input, job, reporter(onProgress, files[0]?.name ?? ''));
+        this.models.set(modelId, { ...kept, layouts: new Map(), parentId });
+        return result;
+      } catch (error) {
+        throw toFailure(error, files[0]?.name);
+      }
     });
   }
 
@@ -423,7 +532,7 @@ export class Engine implements EngineApi {
   }
 }
 
-/** A fresh engine with no models open; `runners` replaces onnxruntime-web for evaluations (tests). */
-export function createEngine(runners?: RunnerFactory): Engine {
-  return new Engine(runners);
+/** A fresh engine with no models open; `runners` and `decodeImage` replace the browser's (tests). */
+export function createEngine(runners?: RunnerFactory, decodeImage?: ImageDecoder): Engine {
+  return new Engine(runners, decodeImage);
 }

@@ -48,10 +48,34 @@ const api: EngineApi = {
       release(onProgress);
     }
   },
+  async previewData(jobId, modelId, request, count) {
+    const preview = await engine.previewData(jobId, modelId, request, count);
+    return Comlink.transfer(
+      preview,
+      preview.images.map((image) => image.rgba),
+    );
+  },
+  async layerError(jobId, modelId, referenceId, request, onProgress, cancelFlag) {
+    try {
+      return await engine.layerError(jobId, modelId, referenceId, request, onProgress, cancelFlag);
+    } finally {
+      release(onProgress);
+    }
+  },
+  async sensitivity(jobId, modelId, request, onProgress, cancelFlag) {
+    try {
+      return await engine.sensitivity(jobId, modelId, request, onProgress, cancelFlag);
+    } finally {
+      release(onProgress);
+    }
+  },
   recipePresets: () => engine.recipePresets(),
   parseRecipe: (text, fileName) => engine.parseRecipe(text, fileName),
   recipeToJson: (recipe) => engine.recipeToJson(recipe),
   compareWeights: (jobId, modelId, nodeId, bins) => engine.compareWeights(jobId, modelId, nodeId, bins),
+  compareMembers: (jobId, aId, bId) => engine.compareMembers(jobId, aId, bId),
+  adoptVariant: (jobId, parentId, files, variant, onProgress) =>
+    summarised(onProgress, () => engine.adoptVariant(jobId, parentId, files, variant, onProgress)),
   async modelFiles(jobId, modelId) {
     const files = await engine.modelFiles(jobId, modelId);
     return Comlink.transfer(

@@ -1,20 +1,19 @@
-// The engine's evaluate path: a model (or variant) in a runtime, fed the built-in MNIST digits or a
-// .npz / .npy file batch by batch through the core's `evaluate`, optionally against a reference model.
+// The engine's evaluate path: a model (or variant) in a runtime picked by its format (ONNX: onnxruntime-web,
+// TFLite: the tfjs-tflite interpreter, TF.js: TensorFlow.js), fed a dataset batch by batch through the
+// core's `evaluate`, optionally against a reference model.
 import {
   dataInput,
   evaluate,
-  FORMAT_NAMES,
-  readDataset,
-  readMnistDigits,
   withFixedBatch,
-  type Dataset,
+  type ImageDecoder,
   type Model,
   type ModelFile,
   type Runner,
 } from '../core';
 import type { Report } from './describe';
-import { failure } from './failure';
-import { cancelSignal, type Job } from './jobs';
+import { loadData } from './evaluate-data';
+import { decodeImageInBrowser } from './runtimes/image-decoder';
+import { cancelSignal, pacedRunner, type Job } from './jobs';
 import { sourceName, type EvaluateRequest, type EvaluateResult, type ModelId } from './protocol';
 
 /** A model loaded into a runtime. */
@@ -22,6 +21,8 @@ export interface LoadedRunner {
   readonly run: Runner;
   /** Shown with the results, e.g. "onnxruntime-web (wasm, 4 threads)". */
   readonly runtime: string;
+  /** Samples the runtime takes per call, when it is fixed (TFLite: the model's batch dim). */
+  readonly batch?: number;
   close(): Promise<void>;
 }
 
@@ -36,55 +37,56 @@ export interface EvaluatedModel {
   readonly fileName: string;
 }
 
-// A `cancel` message needs the worker's event loop; batches run back to back, so it is let in this often.
-const YIELD_EVERY_MS = 30;
 const DEFAULT_BATCH = 64;
 
-/** The runtime used unless the engine was given another: onnxruntime-web for ONNX, loaded on first use. */
+/** The runtimes used unless the engine was given others, by model format, each loaded on first use. */
 export const webRunners: RunnerFactory = async (model, files, fileName) => {
-  if (model.format !== 'onnx')
-    throw failure(
-      'unsupported-case',
-      `${fileName}: evaluating ${FORMAT_NAMES[model.format]} models in the studio is not supported yet`,
-      fileName,
-    );
+  if (model.format === 'tflite') {
+    const { loadTfliteRunner } = await import('./runtimes/tflite-runner');
+    return loadTfliteRunner(files[0]!.bytes, fileName);
+  }
+  if (model.format === 'tfjs') {
+    const { loadTfjsRunner } = await import('./runtimes/tfjs-runner');
+    return loadTfjsRunner(model, files, fileName);
+  }
   const { loadOnnxWeb } = await import('./runtimes/onnx-web-runner');
-  // The main file comes first; a model with external data is not supported by this path yet.
-  return loadOnnxWeb(files[0]!.bytes, fileName);
+  // The main file comes first; companions hold external data, named as the model names their locations.
+  return loadOnnxWeb(files[0]!.bytes, fileName, { externalData: externalDataOf(model, files) });
 };
 
-function datasetOf(request: EvaluateRequest): Dataset {
-  const { source } = request;
-  if (source.kind === 'images' || source.kind === 'csv')
-    throw failure('unsupported-case', `${sourceName(source)}: ${source.kind} datasets are not supported yet`);
-  const bytes = new Uint8Array(source.file.bytes);
-  if (source.kind === 'mnist') return readMnistDigits(bytes, { unit: source.pixelScale === '0..1' }, 'mnist');
-  return readDataset(bytes, source.file.name);
-}
-
-/** `runner` split to the model's fixed batch dim, if it has one. */
-function batched(model: Model, runner: Runner, input: { name: string; shape?: readonly unknown[] }): Runner {
-  const fixed = input.shape?.[0];
-  return typeof fixed === 'number' && fixed > 0 && model.format === 'onnx'
-    ? withFixedBatch(runner, input.name, fixed)
-    : runner;
-}
-
-/** Lets a `cancel` message in every YIELD_EVERY_MS of running, and stops there when the job was cancelled. */
-function paced(runner: Runner, job: Job): Runner {
-  let last = performance.now();
-  return async (feeds) => {
-    if (performance.now() - last >= YIELD_EVERY_MS) {
-      await job.checkpoint();
-      last = performance.now();
-    }
-    return runner(feeds);
-  };
+/** The files an ONNX model's external data lives in, under the locations the model gives them. */
+export function externalDataOf(model: Model, files: readonly ModelFile[]): { path: string; data: Uint8Array }[] {
+  const base = (path: string): string => path.split(/[\\/]/).pop() ?? path;
+  const locations = new Set<string>();
+  for (const t of model.graph.tensors) if (t.data?.external) locations.add(t.data.external.location);
+  return [...locations].flatMap((path) => {
+    const file = files.slice(1).find((f) => f.name === path) ?? files.slice(1).find((f) => base(f.name) === base(path));
+    return file ? [{ path, data: file.bytes }] : [];
+  });
 }
 
 /**
- * Evaluates `target` (and `reference`, when given, on the same samples) on the request's data. Progress
- * is reported per batch; a cancel lands between batches.
+ * The loaded runner as the evaluation calls it: split to the runtime's or the ONNX model's fixed batch
+ * size, if there is one, and paced so that a `cancel` gets in. Runtimes that block the worker for each
+ * call (TFLite: one interpreter run per sample) are paced per call; asynchronous ones (onnxruntime-web)
+ * per batch, which costs less.
+ */
+function prepared(
+  model: Model,
+  loaded: LoadedRunner,
+  input: { name: string; shape?: readonly unknown[] },
+  job: Job,
+): Runner {
+  if (loaded.batch !== undefined) return withFixedBatch(pacedRunner(loaded.run, job), input.name, loaded.batch);
+  const fixed = input.shape?.[0];
+  const split = typeof fixed === 'number' && fixed > 0 && model.format === 'onnx';
+  return pacedRunner(split ? withFixedBatch(loaded.run, input.name, fixed) : loaded.run, job);
+}
+
+/**
+ * Evaluates `target` (and `reference`, when given, on the same samples) on the request's data. Progress:
+ * phase 'read' while images are decoded (per image), then 'evaluate' per batch; a cancel lands between
+ * images and between runtime calls.
  */
 export async function evaluateModels(
   target: EvaluatedModel,
@@ -93,13 +95,14 @@ export async function evaluateModels(
   runners: RunnerFactory,
   job: Job,
   report: Report,
+  decode: ImageDecoder = decodeImageInBrowser,
 ): Promise<EvaluateResult> {
   const dataName = sourceName(request.source);
   const started = performance.now();
-  report('evaluate', 0);
-  const dataset = datasetOf(request);
   const input = dataInput(target.model, dataName);
   const referenceInput = reference ? dataInput(reference.model, dataName) : undefined;
+  const data = await loadData(request.source, input, decode, job, (f) => report('read', f), request.samples);
+  report('evaluate', 0);
   await job.checkpoint();
   const main = await runners(target.model, target.files, target.fileName);
   let other: LoadedRunner | undefined;
@@ -108,22 +111,29 @@ export async function evaluateModels(
     const spec = { ...input, name: input.name || input.id };
     const referenceSpec = referenceInput && { ...referenceInput, name: referenceInput.name || referenceInput.id };
     const loaded = performance.now();
+    // Images come preprocessed; scale / mean / std apply to other data.
+    const images = request.source.kind === 'images';
     const result = await evaluate(
-      paced(batched(target.model, main.run, spec), job),
+      prepared(target.model, main, spec, job),
       {
-        dataset,
+        dataset: data.dataset,
         input: spec,
-        preprocess: {
-          ...(request.scale !== undefined ? { scale: request.scale } : {}),
-          ...(request.mean !== undefined ? { mean: request.mean } : {}),
-          ...(request.std !== undefined ? { std: request.std } : {}),
-        },
-        ...(request.samples !== undefined ? { samples: request.samples } : {}),
+        preprocess: images
+          ? {}
+          : {
+              ...(request.scale !== undefined ? { scale: request.scale } : {}),
+              ...(request.mean !== undefined ? { mean: request.mean } : {}),
+              ...(request.std !== undefined ? { std: request.std } : {}),
+            },
+        ...(request.samples !== undefined && !data.subset ? { samples: request.samples } : {}),
       },
       {
         batchSize: request.batchSize ?? DEFAULT_BATCH,
         ...(other && reference && referenceSpec
-          ? { reference: batched(reference.model, other.run, referenceSpec), referenceInput: referenceSpec }
+          ? {
+              reference: prepared(reference.model, other, referenceSpec, job),
+              referenceInput: referenceSpec,
+            }
           : {}),
         onProgress: (done, total) => report('evaluate', done / total),
         signal: cancelSignal(job),
@@ -135,7 +145,7 @@ export async function evaluateModels(
       ...(reference ? { referenceId: reference.modelId } : {}),
       data: dataName,
       runtime: main.runtime,
-      result,
+      result: data.notes.length ? { ...result, notes: [...data.notes, ...result.notes] } : result,
       timings: { load: loaded - started, run: finished - loaded, total: finished - started },
     };
   } finally {

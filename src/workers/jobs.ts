@@ -1,3 +1,4 @@
+import type { Runner } from '../core';
 import { isCancelFlagRaised } from './cancel-flag';
 import { failure } from './failure';
 import type { CancelFlag, JobId } from './protocol';
@@ -73,4 +74,19 @@ export async function* paced<T>(items: Iterable<T>, job: Job): AsyncGenerator<T>
     await job.checkpoint();
     yield item;
   }
+}
+
+/** How often (ms) a job running model calls back to back lets a `cancel` message in. */
+export const YIELD_EVERY_MS = 30;
+
+/** `runner` letting a `cancel` message in every YIELD_EVERY_MS of running, stopping there once cancelled. */
+export function pacedRunner(runner: Runner, job: Job): Runner {
+  let last = performance.now();
+  return async (feeds) => {
+    if (performance.now() - last >= YIELD_EVERY_MS) {
+      await job.checkpoint();
+      last = performance.now();
+    }
+    return runner(feeds);
+  };
 }

@@ -5,6 +5,7 @@ import {
   checkQuantizeOptions,
   quantizableFormats,
   quantizeModel,
+  type Model,
   type QuantizeMode,
   type QuantizeReport,
   type TensorRange,
@@ -68,9 +69,13 @@ function checkRequest(parent: QuantizeParent, request: QuantizeRequest): void {
     checkCalibratable(model, parent.fileName, 'Weight-only modes need no calibration.');
 }
 
-async function calibrateFor(
-  parent: QuantizeParent,
-  request: QuantizeRequest,
+/**
+ * Static int8's activation ranges, measured on the request's calibration data (per batch, cancellable;
+ * phase 'calibrate'), and the record of what they were measured on; undefined for the other modes.
+ */
+export async function calibrateFor(
+  model: Model,
+  request: Pick<QuantizeRequest, 'settings' | 'calibration'>,
   job: Job,
   report: Report,
 ): Promise<{ ranges: ReadonlyMap<string, TensorRange>; record: CalibrationRecord } | undefined> {
@@ -78,9 +83,9 @@ async function calibrateFor(
   if (request.settings.mode !== 'int8' || !calibration) return undefined;
   report('calibrate', 0);
   await job.checkpoint();
-  const data = calibrationFeeds(parent.model, calibration);
+  const data = calibrationFeeds(model, calibration);
   const percentile = calibration.method === 'percentile' ? calibration.percentile : undefined;
-  const result = await calibrate(parent.model, paced(data.feeds, job), {
+  const result = await calibrate(model, paced(data.feeds, job), {
     method: calibration.method,
     ...(percentile !== undefined ? { percentile } : {}),
     total: data.batches,
@@ -118,7 +123,7 @@ export async function quantizeParent(
 ): Promise<QuantizedVariant> {
   const started = performance.now();
   checkRequest(parent, request);
-  const calibration = await calibrateFor(parent, request, job, report);
+  const calibration = await calibrateFor(parent.model, request, job, report);
   const calibrated = performance.now();
   report('quantize', 0);
   await job.checkpoint();

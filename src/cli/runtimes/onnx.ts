@@ -28,12 +28,15 @@ function fromTensor(value: InstanceType<Ort['Tensor']>, name: string, file: stri
   return { data: data as ArrayLike<number>, shape: value.dims };
 }
 
-/** An onnxruntime-node session for the ONNX file at `path` (shown as `file` in messages). */
-export async function onnxRunner(path: string, file: string): Promise<ModelRunner> {
+/** An onnxruntime-node session for the ONNX file at path `source`, or in bytes `source` (shown as `file` in messages). */
+export async function onnxRunner(source: string | Uint8Array, file: string): Promise<ModelRunner> {
   const ort: Ort = await import('onnxruntime-node');
   let session: Awaited<ReturnType<Ort['InferenceSession']['create']>>;
   try {
-    session = await ort.InferenceSession.create(path);
+    // Two overloads of create (path, bytes): each call picks its own.
+    session = await (typeof source === 'string'
+      ? ort.InferenceSession.create(source)
+      : ort.InferenceSession.create(source));
   } catch (error) {
     throw new FileError(file, 'runtime-error', `onnxruntime-node cannot load it: ${firstLine(error)}`);
   }

@@ -93,7 +93,8 @@ describe.skipIf(!python || (!corpus && !testdata))('shape inference agrees with 
     // Node tests store their expected outputs: ground truth for every output we give a static shape.
     expect(run.tally.expectedMisses).toEqual([]);
     expect(run.tally.expectedCompared).toBeGreaterThan(1000);
-    expect(run.tally.compared).toBeGreaterThan(6000);
+    // The corpus adds DenseNet-121's ~1,700 nodes; the conformance suite alone gives over 4,000 tensors.
+    expect(run.tally.compared).toBeGreaterThan(corpus ? 6000 : 4000);
     // What onnx knows and we do not is limited to sequence/optional values (not tensors to us).
     expect(run.tally.onnxKnowsWeDont).toBeLessThanOrEqual(10);
     // The only problems are the few operators without a rule (the training-domain Gradient).

@@ -8,12 +8,19 @@ import { ErrorBanner } from '../features/open/ErrorBanner';
 import { ProgressOverlay } from '../features/open/ProgressOverlay';
 import { QuantizePanel } from '../features/quantize/QuantizePanel';
 import { RecipePanel } from '../features/recipe/RecipePanel';
+import { EvaluatePanel } from '../features/evaluate/EvaluatePanel';
+import { AnalysisPanel } from '../features/analysis/AnalysisPanel';
 import { useShortcuts } from '../hooks/useShortcuts';
+import { RestoreOverlay } from '../persistence/RestoreOverlay';
 import { bootstrap } from './bootstrap';
 import { Header } from './Header';
 
 // The charts (and recharts with them) load after the first paint: they are not needed before a model is open.
 const ChartsDock = lazy(() => import('../features/charts/ChartsDock').then((m) => ({ default: m.ChartsDock })));
+// The variants view draws recharts too.
+const VariantsPanel = lazy(() =>
+  import('../features/variants/VariantsPanel').then((m) => ({ default: m.VariantsPanel })),
+);
 
 let booted = false;
 
@@ -40,6 +47,7 @@ export function App() {
             <GraphCanvas />
             <EmptyState />
             <ProgressOverlay />
+            <RestoreOverlay />
           </div>
           <Suspense fallback={null}>
             <ChartsDock />
@@ -51,6 +59,11 @@ export function App() {
         </aside>
         <QuantizePanel />
         <RecipePanel />
+        <EvaluatePanel />
+        <AnalysisPanel />
+        <Suspense fallback={null}>
+          <VariantsPanel />
+        </Suspense>
       </main>
       <DropOverlay />
     </div>

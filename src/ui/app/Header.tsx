@@ -4,7 +4,11 @@ import { OpenButton } from '../features/open/OpenButton';
 import { SamplesMenu } from '../features/open/SamplesMenu';
 import { QuantizeButton } from '../features/quantize/QuantizeButton';
 import { RecipeButton } from '../features/recipe/RecipeButton';
+import { EvaluateButton } from '../features/evaluate/EvaluateButton';
+import { AnalysisButton } from '../features/analysis/AnalysisButton';
 import { SearchBox } from '../features/search/SearchBox';
+import { SessionMenu } from '../persistence/SessionMenu';
+import { VariantsButton } from '../features/variants/VariantsButton';
 import { studioStore, useStudio } from '../store';
 
 function Logo() {
@@ -31,10 +35,14 @@ export function Header() {
       <div className="sd-header__group">
         <OpenButton />
         <SamplesMenu />
+        <SessionMenu />
       </div>
       <div className="sd-header__group">
         <QuantizeButton />
         <RecipeButton />
+        <EvaluateButton />
+        <AnalysisButton />
+        <VariantsButton />
       </div>
       <div className="sd-header__spacer" />
       <SearchBox />

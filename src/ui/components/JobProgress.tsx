@@ -1,3 +1,5 @@
+import { ProgressBar } from './ProgressBar';
+
 interface Props {
   /** What is being done, e.g. "Calibrating". */
   readonly text: string;
@@ -20,16 +22,7 @@ export function JobProgress({ text, percent, label, onCancel, testId, phase, dat
       <div className="sd-run__text" data-testid={testId} data-phase={phase} {...data}>
         {text}… {percent}%
       </div>
-      <div
-        className="sd-progress__bar sd-run__bar"
-        role="progressbar"
-        aria-label={label}
-        aria-valuemin={0}
-        aria-valuemax={100}
-        aria-valuenow={percent}
-      >
-        <div className="sd-progress__fill" style={{ width: `${percent}%` }} />
-      </div>
+      <ProgressBar percent={percent} label={label} className="sd-run__bar" />
       <button type="button" className="sd-button sd-button--small" onClick={onCancel}>
         Cancel
       </button>

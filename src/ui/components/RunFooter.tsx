@@ -1,9 +1,9 @@
-import type { ReactNode } from 'react';
 import { formatDuration } from '../format';
 import { errorTitle } from '../messages';
 import { useStudio } from '../store';
 import type { UserError } from '../store/types';
 import type { ModelId } from '../../workers/protocol';
+import { RunBar, type RunBarProps } from './RunBar';
 
 /** How a job that makes a variant ended (the states quantize and recipe jobs share). */
 export type JobEnd =
@@ -12,15 +12,7 @@ export type JobEnd =
   | { readonly status: 'failed'; readonly error: UserError }
   | { readonly status: 'cancelled' };
 
-interface RunFooterProps {
-  /** The progress shown while the job runs; undefined when it is not running. */
-  readonly progress: ReactNode | undefined;
-  readonly runLabel: string;
-  readonly onRun: () => void;
-  /** Why the job cannot start now (shown under the disabled button). */
-  readonly blocked: string | undefined;
-  /** Prefix of the test ids: `<prefix>-run`, `<prefix>-blocked`, `<prefix>-outcome`. */
-  readonly testPrefix: string;
+interface RunFooterProps extends Omit<RunBarProps, 'children'> {
   readonly job: JobEnd;
   /** What stayed as it was when the job was cancelled ("the model is as it was"). */
   readonly keptOnCancel: string;
@@ -30,29 +22,12 @@ interface RunFooterProps {
   readonly failurePrefix?: string;
 }
 
-/** The footer of a panel that runs a job: Run, then progress with Cancel while it works, then how it ended. */
+/** The footer of a panel that runs a job making a variant: the run bar, with how the job ended. */
 export function RunFooter(props: RunFooterProps) {
-  const { progress, blocked, testPrefix } = props;
   return (
-    <footer className="sd-drawer__footer">
-      {progress ?? (
-        <button
-          type="button"
-          className="sd-button sd-button--primary"
-          disabled={blocked !== undefined}
-          onClick={props.onRun}
-          data-testid={`${testPrefix}-run`}
-        >
-          {props.runLabel}
-        </button>
-      )}
-      {!progress && blocked && (
-        <p className="sd-field__line" data-testid={`${testPrefix}-blocked`}>
-          {blocked}
-        </p>
-      )}
+    <RunBar {...props}>
       <Outcome {...props} />
-    </footer>
+    </RunBar>
   );
 }
 

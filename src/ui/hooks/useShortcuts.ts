@@ -3,12 +3,7 @@ import { toggleDirection } from '../features/graph/actions';
 import { FILE_INPUT_ID } from '../features/open/OpenButton';
 import { SEARCH_INPUT_ID } from '../features/search/SearchBox';
 import { studioStore } from '../store';
-
-function isTyping(target: EventTarget | null): boolean {
-  const el = target as HTMLElement | null;
-  if (!el || !el.tagName) return false;
-  return el.isContentEditable || el.tagName === 'INPUT' || el.tagName === 'TEXTAREA' || el.tagName === 'SELECT';
-}
+import { isTyping } from './typing';
 
 /** What a key press does (pure, for tests); undefined when the key is not a shortcut here. */
 export function shortcutFor(

@@ -13,6 +13,7 @@ import { createStatsSlice } from './stats-slice';
 import type { StudioState } from './types';
 import { createUiSlice } from './ui-slice';
 import { createVariantsSlice } from './variants-slice';
+import { createVariantsViewSlice } from './variants-view-slice';
 
 export type { StudioState } from './types';
 export type { EvaluationRecord } from './evaluate-slice';
@@ -33,6 +34,7 @@ export function createStudioStore() {
       ...createRecipeSlice(...a),
       ...createEvaluateSlice(...a),
       ...createAnalysisSlice(...a),
+      ...createVariantsViewSlice(...a),
     })),
   );
 }

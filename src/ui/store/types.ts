@@ -16,6 +16,7 @@ import type { RecipeDoc, RecipeEdit } from '../features/recipe/edit';
 import type { ErrorCode } from '../messages';
 import type { AnalysisSlice } from './analysis-slice';
 import type { EvaluateSlice } from './evaluate-slice';
+import type { VariantsViewSlice } from './variants-view-slice';
 
 /** What a gallery sample's card (public/samples/<id>.json) tells about it. */
 export interface SampleCard {
@@ -253,7 +254,8 @@ export type StudioState = ModelSlice &
   QuantizeSlice &
   RecipeSlice &
   EvaluateSlice &
-  AnalysisSlice;
+  AnalysisSlice &
+  VariantsViewSlice;
 
 /** A slice creator over the combined state (zustand "slices pattern"), under the combined middleware. */
 export type SliceCreator<Slice> = StateCreator<StudioState, [['zustand/subscribeWithSelector', never]], [], Slice>;

@@ -4,7 +4,10 @@ import type { JobId, CancelFlag, ModelId, LayoutDirection, ProgressSink, InputFi
 import type { LayoutResult, TensorStatsView, OpenResult } from './model';
 import type { QuantizeRequest, QuantizeVariantInfo, RecipeVariantInfo, VariantResult, RecipeRequest } from './variants';
 import type { WeightComparison } from './weights';
-import type { EvaluateRequest, EvaluateResult } from './evaluate';
+import type { EvaluateApi, EvaluateRequest, EvaluateResult } from './evaluate';
+import type { CompareApi } from './compare';
+import type { SessionApi } from './session';
+import type { AnalysisApi } from './analysis';
 
 /**
  * The engine's API. Every long call takes a job id first: `cancel(jobId)` asks it to stop, and it then
@@ -12,7 +15,7 @@ import type { EvaluateRequest, EvaluateResult } from './evaluate';
  * (quantize, runRecipe, evaluate) also take the job's shared `cancelFlag` last, which stops them mid-step. Failures
  * reject with an `EngineFailure`.
  */
-export interface EngineApi {
+export interface EngineApi extends CompareApi, SessionApi, EvaluateApi, AnalysisApi {
   /** Parses the files (main model plus companions), infers shapes, analyses, and keeps the model open. */
   openModel(jobId: JobId, files: readonly InputFile[], onProgress?: ProgressSink): Promise<OpenResult>;
   /** Lays out the model's graph in the given direction. */
@@ -42,8 +45,10 @@ export interface EngineApi {
     cancelFlag?: CancelFlag,
   ): Promise<VariantResult<RecipeVariantInfo>>;
   /**
-   * Evaluates an open model (or variant) on a dataset in the worker's runtime (ONNX: onnxruntime-web),
-   * optionally against a reference model. Phase: evaluate (per batch); a cancel lands between batches.
+   * Evaluates an open model (or variant) on a dataset in the worker's runtime for its format (ONNX:
+   * onnxruntime-web, TFLite: the tfjs-tflite interpreter, TF.js: TensorFlow.js), optionally against a
+   * reference model. Phases: read (images decoded, per image), then evaluate (per batch); a cancel lands
+   * between images and between batches.
    */
   evaluate(
     jobId: JobId,

@@ -1,6 +1,6 @@
 // Evaluation requests and results: a model run on a dataset, optionally against a reference model.
 import type { EvaluationResult, ImagePreprocessing } from '../../core';
-import type { InputFile, ModelId } from './base';
+import type { InputFile, JobId, ModelId } from './base';
 import type { CalibrationSource } from './variants';
 
 /**
@@ -41,13 +41,22 @@ export interface DataPreview {
   readonly sampleShape: string;
   /** The preprocessing used (images: the request's or the default fitted to the model). */
   readonly preprocessing?: ImagePreprocessing;
-  /** Up to `count` samples drawn as images (grey or RGB, after preprocessing), with their labels. */
+  /**
+   * Up to `count` samples drawn as images (grey or RGB, after preprocessing), with their labels: images,
+   * and tensors that look like images (MNIST [N, 1, 28, 28] or [N, 784]); none for other data (CSV).
+   * Images come a class at a time (the first of each class, then the second, …).
+   */
   readonly images: readonly {
     readonly width: number;
     readonly height: number;
+    /** width × height RGBA pixels (transferred). */
     readonly rgba: ArrayBuffer;
     readonly label?: string;
   }[];
+  /** Samples not drawn (CSV rows): their first values as fed, with their labels. */
+  readonly rows?: readonly { readonly values: readonly number[]; readonly label?: string }[];
+  /** How the data is fitted to the input (casts, quantization, singleton dims, scaling), as sentences. */
+  readonly notes?: readonly string[];
   /** Why the dataset does not fit the model (naming the dimension), when it does not. */
   readonly problem?: string;
 }
@@ -78,4 +87,14 @@ export interface EvaluateResult {
   readonly runtime: string;
   readonly result: EvaluationResult;
   readonly timings: Readonly<Record<'load' | 'run' | 'total', number>>;
+}
+
+/** The evaluation calls of the engine besides `evaluate` (EngineApi extends it). */
+export interface EvaluateApi {
+  /**
+   * The first `count` (at most 64) samples of a dataset as the model would get them, and whether the
+   * dataset fits the model: a misfit comes back as `problem` (naming the dimension), not as a failure.
+   * Unreadable files still fail. Only the images shown are decoded. Source buffers are transferred.
+   */
+  previewData(jobId: JobId, modelId: ModelId, request: EvaluateRequest, count: number): Promise<DataPreview>;
 }

@@ -11,4 +11,7 @@ export * from './model';
 export * from './variants';
 export * from './weights';
 export * from './evaluate';
+export * from './compare';
+export * from './session';
+export * from './analysis';
 export * from './api';

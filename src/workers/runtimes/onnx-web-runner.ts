@@ -22,6 +22,8 @@ export interface OnnxWebOptions {
   readonly wasmPath?: string;
   /** Threads (default: min(4, cores) when cross-origin isolated, else 1). Only the first session uses it. */
   readonly numThreads?: number;
+  /** The model's external data files, by the location the model names them with. */
+  readonly externalData?: readonly { readonly path: string; readonly data: Uint8Array }[];
 }
 
 /** A model loaded into onnxruntime-web. */
@@ -85,7 +87,11 @@ export async function loadOnnxWeb(
   configure(options);
   let session: ort.InferenceSession;
   try {
-    session = await ort.InferenceSession.create(bytes, { executionProviders: ['wasm'], graphOptimizationLevel: 'all' });
+    session = await ort.InferenceSession.create(bytes, {
+      executionProviders: ['wasm'],
+      graphOptimizationLevel: 'all',
+      ...(options.externalData?.length ? { externalData: options.externalData } : {}),
+    });
   } catch (error) {
     throw new ExecutionError(
       'unsupported-case',

@@ -113,11 +113,28 @@ export async function loadTflite(bytes: Uint8Array, options: TfliteLoadOptions =
 
 async function prepare(wasmPath: string): Promise<void> {
   setWasmPath(wasmPath);
-  if ((await getWasmFeatures()).multiThreading)
+  if ((await withoutSharedMemory(getWasmFeatures)).multiThreading)
     throw new Error(
-      'the TFLite runtime could not select the single-threaded interpreter: @tensorflow/tfjs-tflite was ' +
-        'imported before src/workers/runtimes/tflite-runtime.ts',
+      'the TFLite runtime could not select the single-threaded interpreter: something asked ' +
+        '@tensorflow/tfjs-tflite for its WebAssembly features before src/workers/runtimes/tflite-runtime.ts',
     );
+}
+
+/**
+ * Calls `probe` with SharedArrayBuffer hidden (see tflite-single-thread-begin.ts for why). The library
+ * probes WebAssembly features once and caches them: while its module evaluates (a preload, hidden by the
+ * begin / end imports) or, where that preload gives up before probing (the engine worker, which loads
+ * this module on demand), on the first getWasmFeatures() call, synchronously as the call starts.
+ */
+function withoutSharedMemory<T>(probe: () => T): T {
+  const descriptor = Object.getOwnPropertyDescriptor(globalThis, 'SharedArrayBuffer');
+  if (!descriptor?.configurable) return probe();
+  Object.defineProperty(globalThis, 'SharedArrayBuffer', { value: undefined, configurable: true, writable: true });
+  try {
+    return probe();
+  } finally {
+    Object.defineProperty(globalThis, 'SharedArrayBuffer', descriptor);
+  }
 }
 
 type ImportScripts = (...urls: string[]) => void;
@@ -155,7 +172,8 @@ function evaluateScript(url: string): void {
   request.send();
   if (request.status !== 200) throw new Error(`could not load the TFLite interpreter from ${url} (${request.status})`);
   // Indirect eval runs at global scope, so the script's top-level declarations become globals, as with
-  // importScripts.
-  const globalEval = eval;
+  // importScripts. Taken through Reflect so that no minifier turns it back into a direct eval (which
+  // would keep them local to this function): `const e = eval; e(…)` is inlined to `eval(…)` by Vite's.
+  const globalEval = Reflect.get(globalThis, 'eval') as (code: string) => unknown;
   globalEval(`${request.responseText}\n//# sourceURL=${url}`);
 }

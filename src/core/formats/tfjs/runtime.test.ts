@@ -6,7 +6,7 @@ import { readdirSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { corpusPath, hasCorpus, listFiles, readBytes } from '../../../test-support/corpus';
-import { loadTfjs as load, runTfjs as run, tfjsArtifacts } from '../../../test-support/tfjs';
+import { loadTfjs as load, runTfjs as run, savedTfjsFiles, tfjsArtifacts } from '../../../test-support/tfjs';
 import { seededRandom as random } from '../../util/random';
 import { analyzeModel } from '../../analysis/analyze';
 import { GraphBuilder } from '../../ir/builder';
@@ -78,29 +78,6 @@ describe.skipIf(!hasCorpus())('corpus TF.js models in TF.js', () => {
   });
 });
 
-/** The files TF.js itself writes for a layers model (model.json + weights.bin). */
-async function savedFiles(model: tf.LayersModel): Promise<ModelFile[]> {
-  let files: ModelFile[] = [];
-  await model.save(
-    tf.io.withSaveHandler((artifacts) => {
-      const data = new Uint8Array(artifacts.weightData as ArrayBuffer);
-      const json = {
-        modelTopology: artifacts.modelTopology,
-        format: artifacts.format,
-        generatedBy: artifacts.generatedBy,
-        convertedBy: artifacts.convertedBy,
-        weightsManifest: [{ paths: ['./weights.bin'], weights: artifacts.weightSpecs }],
-      };
-      files = [
-        { name: 'model.json', bytes: new TextEncoder().encode(JSON.stringify(json)) },
-        { name: 'weights.bin', bytes: data },
-      ];
-      return Promise.resolve({ modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } });
-    }),
-  );
-  return files;
-}
-
 /** Our inferred shape of every layer output equals TF.js's own outputShape (null batch ↔ 'batch'). */
 function expectLayerShapes(model: tf.LayersModel, ir: Model): void {
   const inference = inferShapes(ir);
@@ -147,7 +124,7 @@ describe('layers models built and saved by TF.js', () => {
     const joined = tf.layers.concatenate({ name: 'cat' }).apply([f, c]) as tf.SymbolicTensor;
     const out = tf.layers.dense({ units: 4, activation: 'softmax', name: 'head' }).apply(joined) as tf.SymbolicTensor;
     const model = tf.model({ inputs: input, outputs: out, name: 'cnn' });
-    const files = await savedFiles(model);
+    const files = await savedTfjsFiles(model);
     const next = random(3);
     await expectSameOutputs(files, {
       image: tf.tensor4d(
@@ -193,7 +170,7 @@ describe('layers models built and saved by TF.js', () => {
     const dropped = tf.layers.dropout({ rate: 0.5, name: 'drop' }).apply(joined) as tf.SymbolicTensor;
     const out = tf.layers.dense({ units: 3, name: 'out' }).apply(dropped) as tf.SymbolicTensor;
     const model = tf.model({ inputs: [tokens, extra], outputs: [out, sum], name: 'text' });
-    const files = await savedFiles(model);
+    const files = await savedTfjsFiles(model);
     const next = random(4);
     await expectSameOutputs(files, {
       tokens: tf.tensor2d(
@@ -232,7 +209,7 @@ describe('layers models built and saved by TF.js', () => {
     model.add(tf.layers.dense({ units: 5, activation: 'relu', name: 'd1' }));
     model.add(tf.layers.repeatVector({ n: 3, name: 'repeat' }));
     model.add(tf.layers.simpleRNN({ units: 2, name: 'rnn' }));
-    const files = await savedFiles(model);
+    const files = await savedTfjsFiles(model);
     const next = random(5);
     await expectSameOutputs(files, {
       features: tf.tensor2d(

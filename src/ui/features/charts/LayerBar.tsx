@@ -21,16 +21,20 @@ interface Props {
   readonly label: string;
   /** Extra `data-*` attributes (figures tests read). */
   readonly data?: Readonly<Record<`data-${string}`, string>>;
+  /** Least height drawn (default 0; 1 keeps a zero figure visible and clickable). */
+  readonly minHeight?: number;
+  /** What a click does (default: select the layer's node and centre it on the graph). */
+  readonly onSelect?: () => void;
 }
 
-/** One layer's bar, at least a pixel wide: clicking it selects the layer's node and centres it on the graph. */
-export function LayerBar({ bar, nodeId, selected, color, testId, label, data }: Props) {
+/** One layer's bar, at least a pixel wide: clicking it selects the layer (by default on the graph shown). */
+export function LayerBar({ bar, nodeId, selected, color, testId, label, data, minHeight = 0, onSelect }: Props) {
   return (
     <rect
       x={bar.x}
       y={bar.y}
       width={Math.max(1, bar.width ?? 0)}
-      height={Math.max(0, bar.height ?? 0)}
+      height={Math.max(minHeight, bar.height ?? 0)}
       fill={selected ? SELECTED_FILL : color}
       className="sd-chart__bar"
       data-testid={testId}
@@ -38,7 +42,7 @@ export function LayerBar({ bar, nodeId, selected, color, testId, label, data }: 
       {...data}
       role="button"
       aria-label={label}
-      onClick={() => studioStore.getState().select(nodeId, { focus: true })}
+      onClick={onSelect ?? (() => studioStore.getState().select(nodeId, { focus: true }))}
     />
   );
 }

@@ -3,14 +3,18 @@ import { Bar, ReferenceLine } from 'recharts';
 import type { QuantizeReport } from '../../../core';
 import type { GraphView } from '../../../workers/protocol';
 import { studioStore, useStudio } from '../../store';
-import { formatDb, sqnrBand, sqnrSeries, worstLayer, type SqnrPoint } from '../quantize/report-view';
+import {
+  formatDb,
+  SQNR_BAND_COLOR,
+  sqnrBand,
+  sqnrBarHeights,
+  sqnrSeries,
+  worstLayer,
+  type SqnrPoint,
+} from '../quantize/report-view';
 import { ChartTip } from './ChartTip';
 import { LayerBar, type BarGeometry } from './LayerBar';
 import { LayerChartFrame } from './LayerChartFrame';
-
-const BAND_COLOR = { good: '#2f9e6e', fair: '#d99a1e', poor: '#d8434f' } as const;
-// Error-free weights (Infinity dB) are drawn just above the tallest finite bar.
-const EXACT_HEADROOM = 1.1;
 
 interface Point extends SqnrPoint {
   readonly value: number;
@@ -21,9 +25,8 @@ export const SqnrChart = memo(function SqnrChart({ report, graph }: { report: Qu
   const selected = useStudio((s) => s.selectedNodeId);
   const points = useMemo(() => sqnrSeries(report, graph), [report, graph]);
   const data = useMemo((): Point[] => {
-    const finite = points.filter((p) => Number.isFinite(p.sqnrDb)).map((p) => p.sqnrDb);
-    const top = finite.length ? Math.max(...finite) * EXACT_HEADROOM : 60;
-    return points.map((p) => ({ ...p, value: Number.isFinite(p.sqnrDb) ? Math.max(0, p.sqnrDb) : top }));
+    const heights = sqnrBarHeights(points.map((p) => p.sqnrDb));
+    return points.map((p, i) => ({ ...p, value: heights[i]! }));
   }, [points]);
   const worst = worstLayer(points);
   const shape = useCallback(
@@ -35,7 +38,7 @@ export const SqnrChart = memo(function SqnrChart({ report, graph }: { report: Qu
           bar={bar}
           nodeId={p.nodeId}
           selected={p.nodeId === selected}
-          color={BAND_COLOR[sqnrBand(p.sqnrDb)]}
+          color={SQNR_BAND_COLOR[sqnrBand(p.sqnrDb)]}
           testId="chart-sqnr-bar"
           data={{ 'data-sqnr': Number.isFinite(p.sqnrDb) ? p.sqnrDb.toFixed(2) : 'exact' }}
           label={`${p.name}: ${formatDb(p.sqnrDb)}`}
@@ -67,7 +70,7 @@ export const SqnrChart = memo(function SqnrChart({ report, graph }: { report: Qu
       yAxis={{ width: 44, format: (v) => `${Math.round(v)} dB` }}
       tip={(point) => <SqnrTip point={point} />}
     >
-      <ReferenceLine y={20} stroke={BAND_COLOR.poor} strokeDasharray="3 3" />
+      <ReferenceLine y={20} stroke={SQNR_BAND_COLOR.poor} strokeDasharray="3 3" />
       <Bar dataKey="value" shape={shape} isAnimationActive={false} />
     </LayerChartFrame>
   );

@@ -21,6 +21,7 @@ import { IoNode } from './IoNode';
 import { Legend } from './Legend';
 import { OpNode } from './OpNode';
 import { ShapeEdge } from './ShapeEdge';
+import { TintLegend } from './TintLegend';
 import { nodeAt, OverviewLayer } from './OverviewLayer';
 import { toFlowEdges, toFlowNodes, type FlowEdge, type FlowNode } from './to-flow';
 import { ViewportController } from './ViewportController';
@@ -98,8 +99,9 @@ function FlowView({ graph, layout }: { graph: GraphView; layout: LayoutResult })
             <FitIcon />
           </ControlButton>
         </Controls>
-        <Panel position="top-left">
+        <Panel position="top-left" className="sd-canvas__legends">
           <Legend graph={graph} />
+          <TintLegend />
         </Panel>
         <ViewportController graph={graph} layout={layout} />
       </ReactFlow>

@@ -2,13 +2,19 @@ import { Handle, Position, type NodeProps } from '@xyflow/react';
 import { memo, type CSSProperties } from 'react';
 import { useStudio } from '../../store';
 import { FAMILY_STYLE } from './families';
+import { nodeTint } from './tint';
+import './tint.css';
 import type { NodeBadge } from '../../../workers/protocol';
 import type { FlowNode } from './to-flow';
 
 /** An operator on the canvas: op type over node name, coloured by op family. */
 export const OpNode = memo(function OpNode({ id, data, sourcePosition, targetPosition }: NodeProps<FlowNode>) {
   const selected = useStudio((s) => s.selectedNodeId === id);
+  // A colouring by a value per node (analysis, comparison), when one is in force for this graph.
+  const tint = useStudio((s) => nodeTint(s, id));
+  const [tintColor, tintText] = tint ? tint.split('|') : [];
   const { view } = data;
+  const title = view.name ? `${view.op} — ${view.name}` : view.op;
   return (
     <div
       className="sd-node"
@@ -17,8 +23,12 @@ export const OpNode = memo(function OpNode({ id, data, sourcePosition, targetPos
       data-op={view.op}
       data-family={view.family}
       data-selected={selected}
-      style={{ '--family': FAMILY_STYLE[view.family].color } as CSSProperties}
-      title={view.name ? `${view.op} — ${view.name}` : view.op}
+      {...(tint === undefined ? {} : { 'data-tint': tint === null ? 'none' : 'value' })}
+      {...(tintText ? { 'data-tint-value': tintText } : {})}
+      style={
+        { '--family': FAMILY_STYLE[view.family].color, ...(tintColor ? { '--tint': tintColor } : {}) } as CSSProperties
+      }
+      title={tintText ? `${title} · ${tintText}` : title}
     >
       <Handle type="target" position={targetPosition ?? Position.Top} isConnectable={false} />
       <div className="sd-node__op">
@@ -31,6 +41,7 @@ export const OpNode = memo(function OpNode({ id, data, sourcePosition, targetPos
         {view.badges?.map((badge) => (
           <Badge key={badge.kind} badge={badge} />
         ))}
+        {tintText && <span className="sd-node__tint">{tintText}</span>}
       </div>
       <div className="sd-node__name">{view.name || '(unnamed)'}</div>
       <Handle type="source" position={sourcePosition ?? Position.Bottom} isConnectable={false} />

@@ -3,6 +3,7 @@ import { memo, useEffect, useRef } from 'react';
 import type { GraphView, LayoutResult } from '../../../workers/protocol';
 import { useStudio } from '../../store';
 import { FAMILY_STYLE, IO_COLOR } from './families';
+import { activeTint, tintColor } from './tint';
 
 /**
  * The whole graph drawn on one canvas, used instead of React Flow's DOM nodes when zoomed far out on a big
@@ -21,6 +22,7 @@ export const OverviewLayer = memo(function OverviewLayer({
   const width = useFlowStore((s) => s.width);
   const height = useFlowStore((s) => s.height);
   const selected = useStudio((s) => s.selectedNodeId);
+  const tint = useStudio(activeTint);
 
   useEffect(() => {
     const el = canvas.current;
@@ -56,9 +58,12 @@ export const OverviewLayer = memo(function OverviewLayer({
     ctx.lineWidth = 1 / zoom;
     ctx.stroke();
     graph.nodes.forEach((node, i) => {
-      ctx.fillStyle = node.kind === 'op' ? FAMILY_STYLE[node.family].color : IO_COLOR;
+      const tinted = tint && node.kind === 'op' ? tintColor(tint, node.id) : undefined;
+      ctx.globalAlpha = tinted === null ? 0.35 : 1;
+      ctx.fillStyle = tinted ?? (node.kind === 'op' ? FAMILY_STYLE[node.family].color : IO_COLOR);
       ctx.fillRect(x(i), y(i), node.width, node.height);
     });
+    ctx.globalAlpha = 1;
     const s = selected === null ? undefined : index.get(selected);
     if (s !== undefined) {
       const node = graph.nodes[s]!;
@@ -67,7 +72,7 @@ export const OverviewLayer = memo(function OverviewLayer({
       const pad = 6 / zoom;
       ctx.strokeRect(x(s) - pad, y(s) - pad, node.width + 2 * pad, node.height + 2 * pad);
     }
-  }, [graph, layout, tx, ty, zoom, width, height, selected]);
+  }, [graph, layout, tx, ty, zoom, width, height, selected, tint]);
 
   return <canvas ref={canvas} className="sd-overview" data-testid="graph-overview" style={{ width, height }} />;
 });

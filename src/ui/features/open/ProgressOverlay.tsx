@@ -1,4 +1,5 @@
 import type { ProgressPhase } from '../../../workers/protocol';
+import { ProgressBar } from '../../components/ProgressBar';
 import { useStudio } from '../../store';
 import { cancelOpen } from './actions';
 
@@ -46,16 +47,7 @@ export function ProgressOverlay() {
       <div className="sd-progress__text">
         {PHASE_TEXT[phase]} <span className="sd-progress__file">{fileName}</span>…
       </div>
-      <div
-        className="sd-progress__bar"
-        role="progressbar"
-        aria-label="Opening model"
-        aria-valuemin={0}
-        aria-valuemax={100}
-        aria-valuenow={overall}
-      >
-        <div className="sd-progress__fill" style={{ width: `${overall}%` }} />
-      </div>
+      <ProgressBar percent={overall} label="Opening model" />
       <button type="button" className="sd-button sd-button--small" onClick={cancelOpen}>
         Cancel
       </button>

@@ -2,6 +2,8 @@ import { EngineError, isCancelled } from '../../../workers/client';
 import type { InputFile, Progress } from '../../../workers/protocol';
 import { getEngine } from '../../app/engine';
 import { cancelQuantize } from '../quantize/actions';
+import { importProject } from '../../persistence/actions';
+import { isProjectFileName } from '../../persistence/project-file';
 import { studioStore } from '../../store';
 import type { SampleCard, UserError } from '../../store/types';
 import { fileSource, PageError, urlSource, type ModelSource } from './read-bytes';
@@ -92,6 +94,8 @@ export function cancelOpen(): void {
 /** Opens dropped or picked files (a model and its companions, e.g. model.onnx + model.onnx.data). */
 export function openFiles(files: readonly File[]): Promise<void> {
   if (files.length === 0) return Promise.resolve();
+  // A project file (.zip) brings back a whole session.
+  if (files.length === 1 && isProjectFileName(files[0]!.name)) return importProject(files[0]!);
   return openSources(files.map(fileSource));
 }
 

@@ -1,7 +1,9 @@
 import { useId } from 'react';
 import type { CalibrationMethod } from '../../../core';
-import type { PixelScale } from '../../../workers/protocol';
 import { ChoiceGroup } from '../../components/ChoiceGroup';
+import { CountField } from '../../components/CountField';
+import { DataFileField } from '../../components/DataFileField';
+import { PixelRangeField } from '../../components/PixelRangeField';
 import { studioStore } from '../../store';
 import { DATA, METHODS, PIXELS } from './explain';
 import type { QuantizeForm } from '../../store/types';
@@ -29,12 +31,6 @@ export function CalibrationFields({
   const id = useId();
   const update = onChange ?? studioStore.getState().updateQuantizeForm;
   const method = METHODS[form.method];
-  const pixelLine =
-    form.pixelScaleFrom === 'card'
-      ? PIXELS.card(form.pixelScale)
-      : form.pixelScaleFrom === 'assumed'
-        ? PIXELS.assumed
-        : PIXELS.user(form.pixelScale);
   return (
     <fieldset className="sd-choices" disabled={disabled} data-testid="quantize-calibration">
       <legend className="sd-choices__legend">Calibration</legend>
@@ -82,55 +78,27 @@ export function CalibrationFields({
       />
       {!form.mnistShaped && form.data === 'mnist' && <p className="sd-field__warn">{DATA.notMnist}</p>}
       {form.data === 'file' && (
-        <div className="sd-field">
-          <label htmlFor={`${id}-file`}>Data file (.npz / .npy)</label>
-          <input
-            id={`${id}-file`}
-            type="file"
-            accept=".npz,.npy"
-            data-testid="quantize-data-file"
-            onChange={(e) => update({ file: e.target.files?.[0] ?? null })}
-          />
-          {form.file && <p className="sd-field__line">{form.file.name}</p>}
-        </div>
-      )}
-      <div className="sd-field sd-field--inline">
-        <label htmlFor={`${id}-samples`}>Samples</label>
-        <input
-          id={`${id}-samples`}
-          type="number"
-          min={1}
-          max={10000}
-          step={1}
-          value={Number.isFinite(form.samples) ? form.samples : ''}
-          aria-describedby={`${id}-samples-line`}
-          onChange={(e) => update({ samples: e.target.valueAsNumber })}
+        <DataFileField
+          file={form.file}
+          onChange={(file) => update({ file: file ?? null })}
+          testId="quantize-data-file"
         />
-      </div>
-      <p className="sd-field__line" id={`${id}-samples-line`}>
-        {DATA.samples}
-      </p>
+      )}
+      <CountField
+        label="Samples"
+        value={form.samples}
+        max={10000}
+        line={DATA.samples}
+        onChange={(samples) => update({ samples })}
+      />
       {form.data === 'mnist' && (
-        <div className="sd-field">
-          <span className="sd-field__label" id={`${id}-px`}>
-            Pixel range
-          </span>
-          <div className="sd-segmented" role="group" aria-labelledby={`${id}-px`}>
-            {(['0..1', '0..255'] as PixelScale[]).map((scale) => (
-              <button
-                key={scale}
-                type="button"
-                aria-pressed={form.pixelScale === scale}
-                onClick={() => update({ pixelScale: scale })}
-              >
-                {scale}
-              </button>
-            ))}
-          </div>
-          <p className="sd-field__line" data-testid="quantize-pixel-line">
-            {pixelLine}
-          </p>
-        </div>
+        <PixelRangeField
+          value={form.pixelScale}
+          from={form.pixelScaleFrom}
+          lines={PIXELS}
+          onChange={(pixelScale) => update({ pixelScale })}
+          lineTestId="quantize-pixel-line"
+        />
       )}
     </fieldset>
   );

@@ -60,3 +60,16 @@ export function formatDb(db: number): string {
 export function sqnrBand(db: number): 'good' | 'fair' | 'poor' {
   return db >= 30 ? 'good' : db >= 20 ? 'fair' : 'poor';
 }
+
+/** The colour of each SQNR band in the charts. */
+export const SQNR_BAND_COLOR = { good: '#2f9e6e', fair: '#d99a1e', poor: '#d8434f' } as const;
+
+// Exact values (Infinity dB) are drawn just above the tallest finite bar.
+const EXACT_HEADROOM = 1.1;
+
+/** The bar height for each SQNR in dB: negatives at 0, exact ones just above the tallest finite bar. */
+export function sqnrBarHeights(dbs: readonly number[]): number[] {
+  const finite = dbs.filter(Number.isFinite);
+  const top = finite.length ? Math.max(...finite) * EXACT_HEADROOM : 60;
+  return dbs.map((db) => (Number.isFinite(db) ? Math.max(0, db) : top));
+}

@@ -2,6 +2,7 @@ import { useEffect, useRef, type KeyboardEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { FormatId } from '../../../core';
 import { IconButton } from '../../components/IconButton';
+import { ProgressBar } from '../../components/ProgressBar';
 import { studioStore, useStudio } from '../../store';
 import { stepState } from './progress';
 import { StepFields } from './StepFields';
@@ -127,16 +128,11 @@ export function StepList({ format, disabled }: { format: FormatId; disabled: boo
               </div>
             </div>
             {state === 'running' && (
-              <div
-                className="sd-progress__bar sd-step__bar"
-                role="progressbar"
-                aria-label={`Step ${i + 1}`}
-                aria-valuemin={0}
-                aria-valuemax={100}
-                aria-valuenow={Math.round((fraction ?? 0) * 100)}
-              >
-                <div className="sd-progress__fill" style={{ width: `${Math.round((fraction ?? 0) * 100)}%` }} />
-              </div>
+              <ProgressBar
+                percent={Math.round((fraction ?? 0) * 100)}
+                label={`Step ${i + 1}`}
+                className="sd-step__bar"
+              />
             )}
             {problem && <p className="sd-field__warn">{problem}</p>}
             {open && <StepFields step={step} index={i} format={format} disabled={disabled} />}

@@ -11,6 +11,32 @@ import type { Node } from '../../../ir/types';
 
 export type OpClass = 'weighted' | 'compute' | 'shared' | 'activation';
 
+/**
+ * Data movement: ops whose output holds values of their data input unchanged (moved, selected, repeated,
+ * padded), so on int8 data the output shares the input's scale and zero point. Dropout (an identity at
+ * inference, float-only in ONNX) is "shared" for static int8 too, but never holds integers.
+ */
+export const DATA_MOVEMENT_OPS: ReadonlySet<string> = new Set([
+  'MaxPool',
+  'GlobalMaxPool',
+  'Reshape',
+  'Flatten',
+  'Transpose',
+  'Squeeze',
+  'Unsqueeze',
+  'Identity',
+  'Slice',
+  'Split',
+  'Gather',
+  'DepthToSpace',
+  'SpaceToDepth',
+  'Resize',
+  'Pad',
+  'Expand',
+  'Tile',
+  'Concat',
+]);
+
 const CLASSES = new Map<string, OpClass>();
 for (const op of ['Conv', 'ConvTranspose', 'Gemm', 'MatMul']) CLASSES.set(op, 'weighted');
 for (const op of [
@@ -28,28 +54,7 @@ for (const op of [
   'ReduceMean',
 ])
   CLASSES.set(op, 'compute');
-for (const op of [
-  'MaxPool',
-  'GlobalMaxPool',
-  'Reshape',
-  'Flatten',
-  'Transpose',
-  'Squeeze',
-  'Unsqueeze',
-  'Identity',
-  'Dropout',
-  'Slice',
-  'Split',
-  'Gather',
-  'DepthToSpace',
-  'SpaceToDepth',
-  'Resize',
-  'Pad',
-  'Expand',
-  'Tile',
-  'Concat',
-])
-  CLASSES.set(op, 'shared');
+for (const op of [...DATA_MOVEMENT_OPS, 'Dropout']) CLASSES.set(op, 'shared');
 for (const op of ['Relu', 'Clip']) CLASSES.set(op, 'activation');
 
 /** The static-int8 class of a node, or undefined when it stays in float. */

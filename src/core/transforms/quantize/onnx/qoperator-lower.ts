@@ -16,7 +16,7 @@ import type { GraphIndex } from '../../../ir/graph-index';
 import type { Graph, Node, Tensor } from '../../../ir/types';
 import type { TypeOf } from '../../../analysis/type-lookup';
 import { intRange, roundWith } from '../params';
-import { dataInputs, dataOutputs } from './op-classes';
+import { DATA_MOVEMENT_OPS, dataInputs, dataOutputs } from './op-classes';
 import type { GroupParams, QuantizedConstant, StaticParams } from './static-params';
 import { float32Values, isFloat32Constant } from './values';
 
@@ -27,22 +27,12 @@ export type Lowered =
   /** A data-movement op run on int8 tensors as it is. */
   | { readonly kind: 'move' };
 
+// Data movement this lowering leaves float, between DequantizeLinear and QuantizeLinear (GlobalMaxPool's
+// schema takes floats only).
+const KEPT_FLOAT_MOVES = new Set(['GlobalMaxPool', 'DepthToSpace', 'SpaceToDepth', 'Resize', 'Pad']);
+
 /** Ops of the default domain that accept int8 / uint8 data at opset 13 and that onnxruntime runs so. */
-const INT8_MOVES = new Set([
-  'MaxPool',
-  'Reshape',
-  'Flatten',
-  'Transpose',
-  'Squeeze',
-  'Unsqueeze',
-  'Identity',
-  'Slice',
-  'Split',
-  'Gather',
-  'Expand',
-  'Tile',
-  'Concat',
-]);
+const INT8_MOVES = new Set([...DATA_MOVEMENT_OPS].filter((op) => !KEPT_FLOAT_MOVES.has(op)));
 
 interface Context {
   readonly graph: Graph;
