@@ -6,7 +6,10 @@
 // 0.9–3 s of shader compiles against 0.1–0.8 s; its precision depends on the GPU (half floats on some)
 // and machines without one may have no WebGL at all. cpu gives TF.js-in-Node's figures everywhere.
 import * as tf from '@tensorflow/tfjs';
-import { ExecutionError, type Feed, type FeedArray, type Model, type ModelFile, type Runner } from '../../core';
+// The error class from its own module: tests load this file in Node, where the core barrel would pull in
+// `protobufjs/light`, a path Node's ESM resolver rejects.
+import { ExecutionError } from '../../core/errors';
+import type { Feed, FeedArray, Model, ModelFile, Runner } from '../../core';
 
 export type TfjsBackend = 'cpu' | 'webgl';
 

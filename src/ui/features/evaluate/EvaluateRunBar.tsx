@@ -39,7 +39,9 @@ type Running = Extract<EvaluateJob, { status: 'running' }>;
 function Running({ job, labelOf }: { job: Running; labelOf: (id: string | undefined) => string }) {
   const phase = job.progress?.phase ?? 'read';
   const which = job.queue.length > 1 ? ` (${job.index + 1} of ${job.queue.length})` : '';
-  const text = `${phase === 'evaluate' ? 'Evaluating' : 'Reading the data for'} ${labelOf(job.queue[job.index])}${which}`;
+  // Decoding a large image folder takes a while before the first batch: say how far it got.
+  const read = phase === 'read' && job.progress ? ` — ${Math.round(100 * job.progress.fraction)} % read` : '';
+  const text = `${phase === 'evaluate' ? 'Evaluating' : 'Reading the data for'} ${labelOf(job.queue[job.index])}${which}${read}`;
   return (
     <JobProgress
       text={text}
