@@ -1,6 +1,7 @@
 // `npm run bench`: prints the speed figures the issues set targets for. Figures, not pass/fail: timing
 // belongs here, never in tests. Each area lives in scripts/bench/<area>.ts.
 import { benchEvalBrowser } from './bench/eval-browser';
+import { benchExport } from './bench/export';
 import { benchKernels } from './bench/kernels';
 import { benchOnnxIo } from './bench/onnx-io';
 import { benchOpenModel } from './bench/open-model';
@@ -14,3 +15,4 @@ await benchOpenModel();
 await benchQuantize();
 await benchPruneCluster();
 await benchEvalBrowser();
+await benchExport();

@@ -387,3 +387,27 @@ export {
   type SensitivityScore,
   type SensitivitySource,
 } from './evaluate/layers/index';
+
+// --- export ---
+/** The export contract: C array options, the subject described, generated text files, resolver, bundle entries. */
+export type { BundleEntry, CArrayOptions, ExportSubject, TextFile, TflmResolver } from './export/index';
+/** C header (or .h/.cc pair) of a model file, and the identifier rule for its array name. */
+export { arrayName, cArrayFiles, cIdentifier } from './export/index';
+/** TFLM MicroMutableOpResolver lines for exactly the ops a TFLite model uses; the op-to-method tables. */
+export { TFLM_BUILTIN_METHODS, TFLM_CUSTOM_METHODS, tfliteOps, tflmResolver, type TflmOp } from './export/index';
+/** TFLM example programs (main.cc, Arduino .ino) that use the header. */
+export { exampleFiles } from './export/index';
+/** report.md + report.json of a variant, and the JSON layout. */
+export { REPORT_VERSION, reportFiles, reportJson, type ReportJson } from './export/index';
+/** Arena to reserve (plan + margin + TFLM bookkeeping), flash taken by the array, and their defaults. */
+export {
+  arenaReserve,
+  DEFAULT_ALIGNMENT,
+  DEFAULT_ARENA_MARGIN_PERCENT,
+  flashBytes,
+  type ArenaReserve,
+} from './export/index';
+/** The deployment bundle: its files (model, header, examples, reports) and the .zip of them. */
+export { bundleZip, exportBundle } from './export/index';
+/** CRC-32 (zip/PNG polynomial) of bytes, as the header comment states it. */
+export { crc32 } from './export/index';

@@ -39,6 +39,8 @@ import {
   type LayerErrorResult,
   type SensitivityRequest,
   type SensitivityResult,
+  type ExportPreview,
+  type ExportRequest,
 } from './protocol';
 
 /** An engine failure on the client side: `code` is stable and keys the UI's messages table. */
@@ -149,6 +151,16 @@ export interface EngineClient {
   ): Promise<VariantResult>;
   /** The files of an open model (a variant: its quantized file), as they would be saved. */
   modelFiles(modelId: ModelId): Promise<OutputFile[]>;
+  /** An export's preview (header top, flash, arena, files and sizes); the request's chart buffers are transferred. */
+  exportPreview(modelId: ModelId, request: ExportRequest, options?: JobOptions): Promise<ExportPreview>;
+  /** Files of an export by name, or one .zip of them named `zipAs`; chart buffers are transferred. */
+  exportFiles(
+    modelId: ModelId,
+    request: ExportRequest,
+    names: readonly string[],
+    zipAs?: string,
+    options?: JobOptions,
+  ): Promise<OutputFile[]>;
   /** Forgets a model and its variants. */
   closeModel(modelId: ModelId): Promise<void>;
   openModels(): Promise<ModelId[]>;
@@ -222,6 +234,12 @@ function clientOver(transport: Transport): EngineClient {
     const file = request.calibration?.source.file;
     return file ? transport.transfer(request, [file.bytes]) : request;
   };
+
+  const withCharts = (request: ExportRequest): ExportRequest =>
+    transport.transfer(
+      request,
+      (request.charts ?? []).map((c) => c.bytes),
+    );
 
   return {
     openModel: (files, options) =>
@@ -310,6 +328,12 @@ function clientOver(transport: Transport): EngineClient {
         ),
       ) as Promise<VariantResult>,
     modelFiles: (modelId) => run(undefined, (jobId) => api.modelFiles(jobId, modelId)) as Promise<OutputFile[]>,
+    exportPreview: (modelId, request, options) =>
+      run(options, (jobId) => api.exportPreview(jobId, modelId, withCharts(request))) as Promise<ExportPreview>,
+    exportFiles: (modelId, request, names, zipAs, options) =>
+      run(options, (jobId) => api.exportFiles(jobId, modelId, withCharts(request), names, zipAs)) as Promise<
+        OutputFile[]
+      >,
     closeModel: (modelId) => run(undefined, () => api.closeModel(modelId)),
     openModels: () => run(undefined, () => api.openModels()),
     get alive() {

@@ -57,6 +57,8 @@ import { adoptVariantFiles } from './session-adopt';
 import { compareMembers } from './compare-members';
 import { layerErrorOf } from './layer-error-job';
 import { sensitivityOf } from './sensitivity-job';
+import { exportFilesOf, exportPreviewOf } from './export-job';
+import type { ExportPreview, ExportRequest } from './protocol/export';
 import type {
   AnalysisProgressSink,
   LayerErrorRequest,
@@ -366,6 +368,20 @@ export class Engine implements EngineApi {
     });
   }
 
+  async exportPreview(jobId: JobId, modelId: ModelId, request: ExportRequest): Promise<ExportPreview> {
+    return this.exporting(jobId, modelId, (source, job) => exportPreviewOf(source, request, job));
+  }
+
+  async exportFiles(
+    jobId: JobId,
+    modelId: ModelId,
+    request: ExportRequest,
+    names: readonly string[],
+    zipAs?: string,
+  ): Promise<OutputFile[]> {
+    return this.exporting(jobId, modelId, (source, job) => exportFilesOf(source, request, names, zipAs, job));
+  }
+
   async layout(
     jobId: JobId,
     modelId: ModelId,
@@ -514,6 +530,22 @@ export class Engine implements EngineApi {
       },
       cancelFlag,
     );
+  }
+
+  /** Runs an export job on an open model; failures name its file. */
+  private exporting<T>(
+    jobId: JobId,
+    modelId: ModelId,
+    work: (source: OpenedModel & { modelId: ModelId }, job: Job) => Promise<T>,
+  ): Promise<T> {
+    return this.jobs.run(jobId, async (job) => {
+      const opened = this.get(modelId);
+      try {
+        return await work({ ...opened, modelId }, job);
+      } catch (error) {
+        throw toFailure(error, opened.fileName);
+      }
+    });
   }
 
   /** `base`, numbered when the model already has a variant of that name: "int8 static 2". */

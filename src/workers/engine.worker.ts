@@ -83,6 +83,14 @@ const api: EngineApi = {
       files.map((f) => f.bytes),
     );
   },
+  exportPreview: (jobId, modelId, request) => engine.exportPreview(jobId, modelId, request),
+  async exportFiles(jobId, modelId, request, names, zipAs) {
+    const files = await engine.exportFiles(jobId, modelId, request, names, zipAs);
+    return Comlink.transfer(
+      files,
+      files.map((f) => f.bytes),
+    );
+  },
   tensorStats: (jobId, modelId, tensorId, bins) => engine.tensorStats(jobId, modelId, tensorId, bins),
   closeModel: (modelId) => engine.closeModel(modelId),
   openModels: () => engine.openModels(),

@@ -2,6 +2,7 @@ import type { Command } from '../command';
 import { clusterCommand } from './cluster';
 import { convertCommand } from './convert';
 import { evalCommand } from './eval';
+import { exportCommand } from '../export';
 import { inspectCommand } from './inspect';
 import { optimizeCommand } from './optimize';
 import { pruneCommand } from './prune';
@@ -16,4 +17,5 @@ export const COMMANDS: readonly Command[] = [
   clusterCommand,
   optimizeCommand,
   evalCommand,
+  exportCommand,
 ];

@@ -1,7 +1,7 @@
 // What the commands that make a model (`quantize`, `prune`, `cluster`, `optimize`) share: reading typed
 // options, naming layers, writing the model they made in the input's format, the first line of their
 // report, JSON without Infinity, and progress lines on stderr.
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import { FORMAT_NAMES, FORMATS, ModelFormatError, type FormatId, type Model } from '../../core/index';
 import { FileError, stringOption, UsageError, type CommandIO, type ParsedArgs } from '../command';
@@ -68,8 +68,10 @@ export function checkOutputFormat(model: Model, input: string, output: string): 
     );
 }
 
-function writeOut(path: string, shownAs: string, bytes: Uint8Array): void {
+/** Writes `bytes` (text as UTF-8) to `path`, creating its folder; a failure names `shownAs`. Returns the bytes written. */
+export function writeOut(path: string, shownAs: string, bytes: Uint8Array | string): number {
   try {
+    mkdirSync(dirname(path), { recursive: true });
     writeFileSync(path, bytes);
   } catch (error) {
     throw new FileError(
@@ -78,6 +80,7 @@ function writeOut(path: string, shownAs: string, bytes: Uint8Array): void {
       `cannot be written (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
     );
   }
+  return typeof bytes === 'string' ? Buffer.byteLength(bytes) : bytes.byteLength;
 }
 
 /** Writes `model` to `output` (and its companions beside it) in its own format; the main file's size. */

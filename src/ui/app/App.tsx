@@ -10,6 +10,7 @@ import { QuantizePanel } from '../features/quantize/QuantizePanel';
 import { RecipePanel } from '../features/recipe/RecipePanel';
 import { EvaluatePanel } from '../features/evaluate/EvaluatePanel';
 import { AnalysisPanel } from '../features/analysis/AnalysisPanel';
+import { ExportPanel } from '../features/export/ExportPanel';
 import { useShortcuts } from '../hooks/useShortcuts';
 import { RestoreOverlay } from '../persistence/RestoreOverlay';
 import { bootstrap } from './bootstrap';
@@ -61,6 +62,7 @@ export function App() {
         <RecipePanel />
         <EvaluatePanel />
         <AnalysisPanel />
+        <ExportPanel />
         <Suspense fallback={null}>
           <VariantsPanel />
         </Suspense>

@@ -9,6 +9,7 @@ import { AnalysisButton } from '../features/analysis/AnalysisButton';
 import { SearchBox } from '../features/search/SearchBox';
 import { SessionMenu } from '../persistence/SessionMenu';
 import { VariantsButton } from '../features/variants/VariantsButton';
+import { ExportButton } from '../features/export/ExportButton';
 import { studioStore, useStudio } from '../store';
 
 function Logo() {
@@ -43,6 +44,7 @@ export function Header() {
         <EvaluateButton />
         <AnalysisButton />
         <VariantsButton />
+        <ExportButton />
       </div>
       <div className="sd-header__spacer" />
       <SearchBox />

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { crc32 } from './crc32';
+import { crc32 } from '../../core/export/crc32';
 import { fromBase64, parseJson, stringifyJson, toBase64 } from './json-codec';
 
 describe('json codec for saved records', () => {

@@ -4,7 +4,7 @@
 // which barely compress, and zipping stays quick on the page's thread.
 import { strFromU8, strToU8, unzipSync, zipSync, type Zippable } from 'fflate';
 import type { InputFile } from '../../workers/protocol';
-import { crc32 } from './crc32';
+import { crc32 } from '../../core/export/crc32';
 import { parseJson, stringifyJson } from './json-codec';
 import type { SessionSnapshot } from './snapshot';
 import { checkSnapshot, SessionFormatError } from './validate';

@@ -8,6 +8,7 @@ import type { EvaluateApi, EvaluateRequest, EvaluateResult } from './evaluate';
 import type { CompareApi } from './compare';
 import type { SessionApi } from './session';
 import type { AnalysisApi } from './analysis';
+import type { ExportApi } from './export';
 
 /**
  * The engine's API. Every long call takes a job id first: `cancel(jobId)` asks it to stop, and it then
@@ -15,7 +16,7 @@ import type { AnalysisApi } from './analysis';
  * (quantize, runRecipe, evaluate) also take the job's shared `cancelFlag` last, which stops them mid-step. Failures
  * reject with an `EngineFailure`.
  */
-export interface EngineApi extends CompareApi, SessionApi, EvaluateApi, AnalysisApi {
+export interface EngineApi extends CompareApi, SessionApi, EvaluateApi, AnalysisApi, ExportApi {
   /** Parses the files (main model plus companions), infers shapes, analyses, and keeps the model open. */
   openModel(jobId: JobId, files: readonly InputFile[], onProgress?: ProgressSink): Promise<OpenResult>;
   /** Lays out the model's graph in the given direction. */

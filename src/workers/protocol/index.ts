@@ -14,4 +14,5 @@ export * from './evaluate';
 export * from './compare';
 export * from './session';
 export * from './analysis';
+export * from './export';
 export * from './api';
