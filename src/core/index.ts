@@ -411,3 +411,26 @@ export {
 export { bundleZip, exportBundle } from './export/index';
 /** CRC-32 (zip/PNG polynomial) of bytes, as the header comment states it. */
 export { crc32 } from './export/index';
+
+// --- schedule optimisation (analysis/memory/schedule) ---
+/** Operator order minimising peak live activation bytes (exact DP for small graphs, greedy/beam beyond), with its options and result. */
+export { optimizeSchedule, type ScheduleOptions, type ScheduleResult } from './analysis/memory/schedule';
+/** Peak live activation bytes of a given operator order, and whether an order is topological. */
+export { isTopologicalOrder, schedulePeak } from './analysis/memory/schedule';
+// --- in-place execution, fused activations, device catalogue (analysis/memory/in-place, devices) ---
+/** Activations grouped into shared arena buffers (in-place element-wise/depthwise ops, fused activations). */
+export {
+  shareBuffers,
+  type BufferSharing,
+  type BufferSharingOptions,
+  type SharedBuffer,
+} from './analysis/memory/in-place';
+/** DESIGN.md's boards, lookup by name or alias, and the SRAM/flash fit rule. */
+export {
+  DEVICES,
+  deviceFit,
+  findDevice,
+  RUNTIME_CODE_BYTES_ESTIMATE,
+  type Device,
+  type DeviceFit,
+} from './devices/catalogue';

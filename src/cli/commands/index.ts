@@ -5,6 +5,7 @@ import { evalCommand } from './eval';
 import { exportCommand } from '../export';
 import { inspectCommand } from './inspect';
 import { optimizeCommand } from './optimize';
+import { planCommand } from '../plan';
 import { pruneCommand } from './prune';
 import { quantizeCommand } from './quantize';
 
@@ -18,4 +19,5 @@ export const COMMANDS: readonly Command[] = [
   optimizeCommand,
   evalCommand,
   exportCommand,
+  planCommand,
 ];

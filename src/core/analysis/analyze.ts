@@ -6,6 +6,7 @@ import { nodeMacs } from './macs';
 import { greedyBySizePlanner } from './memory/greedy-planner';
 import { activationLifetimes, type ActivationDTypeMode, type ActivationTensor } from './memory/lifetimes';
 import type { MemoryPlanner, PlanBuffer, PlannerOptions } from './memory/planner';
+import { shareBuffers } from './memory/in-place';
 import { liveTimeline } from './memory/timeline';
 import { constantTensorIds, countParams, type ParamCount } from './params';
 import { typeLookup } from './type-lookup';
@@ -28,6 +29,10 @@ export interface AnalyzeOptions {
   readonly planner?: MemoryPlanner;
   /** Order of equal-sized buffers for the planner (default: current TFLM's, see PlannerOptions). */
   readonly tieBreak?: PlannerOptions['tieBreak'];
+  /** Element-wise ops and depthwise convs write over an input dying there (default false). */
+  readonly inPlace?: boolean;
+  /** Relu/Clip after a Conv/Gemm/Add run fused into it, one buffer for both (default false). */
+  readonly fuseActivations?: boolean;
 }
 
 /** A graph input or output as the studio lists it. */
@@ -78,6 +83,8 @@ export interface ModelAnalysis extends ParamCount {
   readonly schedule: readonly number[];
   /** Activations whose size is unknown: left out of the peak and the arena, so both are lower bounds. */
   readonly unknownSizeTensors: number;
+  /** Ids of nodes writing over an input (in-place or fused activation); empty by default. */
+  readonly inPlaceNodes: readonly string[];
   readonly activations: readonly PlannedActivation[];
   /** Constants no node of the main graph reads; part of params and weightBytes but of no layer. */
   readonly unattributed: ParamCount;
@@ -101,11 +108,16 @@ export function analyzeModel(model: Model, options: AnalyzeOptions = {}): ModelA
     activationDType: mode,
     ...(options.schedule ? { schedule: options.schedule } : {}),
   });
-  const timeline = liveTimeline(lifetimes.tensors, lifetimes.steps);
-  // One buffer per activation; in-place planning will merge tensors into shared buffers here.
-  const buffers: PlanBuffer[] = lifetimes.tensors
-    .filter((t) => t.bytes !== undefined && t.bytes > 0)
-    .map((t) => ({ id: t.id, size: t.bytes!, first: t.first, last: t.last }));
+  // One buffer per activation, unless in-place execution or fused activations share them.
+  const sharing = shareBuffers(graph, lifetimes, typeOf, {
+    inPlace: options.inPlace ?? false,
+    fuseActivations: options.fuseActivations ?? false,
+  });
+  const buffers: PlanBuffer[] = sharing.buffers.map(({ id, size, first, last }) => ({ id, size, first, last }));
+  const timeline = liveTimeline(
+    buffers.map((b) => ({ bytes: b.size, first: b.first, last: b.last })),
+    lifetimes.steps,
+  );
   const plan = (options.planner ?? greedyBySizePlanner)(buffers, {
     alignment: options.alignment ?? TFLM_BUFFER_ALIGNMENT,
     ...(options.tieBreak ? { tieBreak: options.tieBreak } : {}),
@@ -158,8 +170,10 @@ export function analyzeModel(model: Model, options: AnalyzeOptions = {}): ModelA
     timeline: timeline.liveBytes,
     schedule: lifetimes.schedule,
     unknownSizeTensors: lifetimes.unknownSizeTensors,
+    inPlaceNodes: sharing.inPlaceNodes,
     activations: lifetimes.tensors.map((t) => {
-      const offset = plan.offsets.get(t.id);
+      const buffer = sharing.bufferOf.get(t.id);
+      const offset = buffer === undefined ? undefined : plan.offsets.get(buffer);
       return offset === undefined ? t : { ...t, offset };
     }),
     layers,

@@ -9,8 +9,11 @@ export interface LiveTimeline {
   readonly peakStep: number;
 }
 
-/** Live bytes per step, from lifetimes (a difference array: O(tensors + steps)). */
-export function liveTimeline(tensors: readonly ActivationTensor[], steps: number): LiveTimeline {
+/** Live bytes per step, from lifetimes or shared buffers (a difference array: O(tensors + steps)). */
+export function liveTimeline(
+  tensors: readonly Pick<ActivationTensor, 'bytes' | 'first' | 'last'>[],
+  steps: number,
+): LiveTimeline {
   const delta = new Float64Array(steps + 1);
   for (const t of tensors) {
     if (!t.bytes) continue;
