@@ -65,6 +65,24 @@ export function stringOption(args: ParsedArgs, name: string): string | undefined
   return typeof value === 'string' ? value : undefined;
 }
 
+/** A numeric option's value, or undefined; a usage error naming the option when it is not a number. */
+export function numberOption(args: ParsedArgs, name: string, file: string): number | undefined {
+  const text = stringOption(args, name);
+  if (text === undefined) return undefined;
+  const value = Number(text);
+  if (text.trim() === '' || !Number.isFinite(value))
+    throw new UsageError(`--${name} must be a number, not '${text}'`, file);
+  return value;
+}
+
+/** A whole positive number option (a count, a grid size), or undefined. */
+export function integerOption(args: ParsedArgs, name: string, file: string): number | undefined {
+  const value = numberOption(args, name, file);
+  if (value !== undefined && (!Number.isInteger(value) || value < 1))
+    throw new UsageError(`--${name} must be a whole number of at least 1, not '${stringOption(args, name)}'`, file);
+  return value;
+}
+
 /** A boolean flag's value. */
 export function flag(args: ParsedArgs, name: string): boolean {
   return args.values[name] === true;

@@ -6,7 +6,9 @@ import { strFromU8, unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeTflite } from '../core/formats/tflite/index';
 import { tinyConvModel } from '../core/formats/tflite/test-models';
-import { corpusPath, hasCorpus } from '../test-support/corpus';
+import { analyzeModel, readModel } from '../core/index';
+import { corpusPath, hasCorpus, readBytes } from '../test-support/corpus';
+import { onnxRunner } from './runtimes/onnx';
 import type { ExportJson } from './export';
 import { lines, runScaledown } from './testing/spawn-cli';
 
@@ -118,6 +120,33 @@ describe('scaledown export', () => {
     expect(text).toContain('TensorFlow Lite Micro reads .tflite models only');
   });
 
+  it.skipIf(!hasCorpus()).concurrent(
+    '--schedule optimised writes mnist-8 in the memory-optimised order, which onnxruntime runs the same',
+    async () => {
+      const source = corpusPath('models/onnx/onnxzoo_mnist-8.onnx');
+      const r = await runScaledown(['export', source, '--bundle', at('m8.zip'), '--schedule', 'optimised', '--json']);
+      expect(r.stderr).toBe('');
+      const json = JSON.parse(r.stdout) as ExportJson;
+      expect(json.operatorOrder).toEqual({ used: 'memory', modelOrderPeak: 60_416, optimisedPeak: 50_176 });
+      expect(json.arena.plannedBytes).toBe(50_176);
+      const bytes = unzipSync(new Uint8Array(readFileSync(at('m8.zip'))))['onnxzoo_mnist-8.onnx']!;
+      const ordered = readModel([{ name: 'm8.onnx', bytes }]);
+      const stored = readModel([{ name: 'm8.onnx', bytes: readBytes(source) }]);
+      expect(ordered.graph.nodes.map((n) => n.name)).not.toEqual(stored.graph.nodes.map((n) => n.name));
+      expect(analyzeModel(ordered).peakActivationBytes).toBe(50_176);
+      // An independent consumer: onnxruntime gives the same scores for the re-ordered file.
+      const input = new Float32Array(28 * 28).map((_, i) => (i % 29) / 29);
+      const feed = { Input3: { data: input, shape: [1, 1, 28, 28] } };
+      const scores = async (model: Uint8Array) => {
+        const runner = await onnxRunner(model, 'm8.onnx');
+        const out = await runner.run(feed);
+        await runner.close();
+        return Array.from(Object.values(out)[0]!.data);
+      };
+      expect(await scores(bytes)).toEqual(await scores(readBytes(source)));
+    },
+  );
+
   it.concurrent.each([
     [['export', 'missing.tflite', '--c-header', 'x.h'], /^missing\.tflite: missing-file: no such file$/, 1],
     [['export', 'JUNK', '--c-header', 'x.h'], /^.*junk\.tflite: [a-z-]+: .+$/, 1],
@@ -135,6 +164,11 @@ describe('scaledown export', () => {
       ['export', 'MODEL', '--c-header', 'x.h', '--section', 'a b'],
       /^.*\.tflite: invalid-options: the section name "a b"/,
       1,
+    ],
+    [
+      ['export', 'MODEL', '--c-header', 'x.h', '--schedule', 'fastest'],
+      /^.*\.tflite: --schedule must be model or optimised, not 'fastest' \(usage: /,
+      2,
     ],
     [['export', 'MODEL'], /^.*\.tflite: give --c-header OUT\.h, --bundle OUT\.zip, or both \(usage: /, 2],
   ])('refuses %j in one line', async (args, line, code) => {

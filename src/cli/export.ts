@@ -1,5 +1,5 @@
 // `scaledown export MODEL --c-header OUT.h [--name NAME] [--split] [--progmem] [--section S] [--align N]
-// [--arena-margin PCT] [--bundle OUT.zip] [--json]`: the model as a C header (or .h/.cc pair) for firmware,
+// [--arena-margin PCT] [--bundle OUT.zip] [--schedule model|optimised] [--json]`: the model as a C header (or .h/.cc pair) for firmware,
 // and the deployment bundle (model, header, TFLM examples, reports).
 import { basename, dirname, resolve } from 'node:path';
 import {
@@ -10,13 +10,18 @@ import {
   cArrayFiles,
   exportBundle,
   flashBytes,
+  planMemory,
+  readModel,
+  reorderNodes,
   tflmResolver,
+  writeModel,
   type ArenaReserve,
   type CArrayOptions,
   type ExportSubject,
+  type Model,
 } from '../core/index';
 import { version } from '../../package.json';
-import { flag, stringOption, UsageError, type Command, type CommandIO, type ParsedArgs } from './command';
+import { flag, numberOption, stringOption, UsageError, type Command, type CommandIO, type ParsedArgs } from './command';
 import { writeOut } from './commands/transform-io';
 import { loadModel } from './load-model';
 import { formatBytes } from './text-format';
@@ -36,19 +41,48 @@ export interface ExportJson {
   readonly resolver?: { readonly count: number; readonly lines: readonly string[] };
   /** Names inside the bundle, when one was written. */
   readonly bundle?: readonly string[];
+  /** With --schedule optimised: the order written and the activation peak of each order. */
+  readonly operatorOrder?: OrderJson;
+}
+
+interface OrderJson {
+  readonly used: 'model' | 'memory';
+  readonly modelOrderPeak: number;
+  readonly optimisedPeak: number;
+}
+
+/**
+ * The model to export: as read, or (--schedule optimised, when that order lowers the peak) re-written by its
+ * format's writer with its operators in the memory-optimised order (TFLite and ONNX keep the stored order)
+ * and read back, so the array, the reports and the arena all follow that order.
+ */
+function orderedModel(
+  model: Model,
+  name: string,
+  bytes: Uint8Array,
+  file: string,
+  schedule: string,
+): { model: Model; bytes: Uint8Array; order?: OrderJson } {
+  if (schedule === 'model') return { model, bytes };
+  if (schedule !== 'optimised') throw new UsageError(`--schedule must be model or optimised, not '${schedule}'`, file);
+  if (model.format === 'tfjs')
+    throw new UsageError(
+      'TF.js orders the operators itself when it loads a model: --schedule optimised cannot apply',
+      file,
+    );
+  const { modelOrderPeak, optimisedPeak, order } = planMemory(model, { schedule: 'optimised' }).schedule;
+  if (optimisedPeak >= modelOrderPeak) return { model, bytes, order: { used: 'model', modelOrderPeak, optimisedPeak } };
+  const written = writeModel(reorderNodes(model, order));
+  const main = written[0]!;
+  return {
+    model: readModel(written.map((f, i) => (i === 0 ? { name, bytes: main.bytes } : f))),
+    bytes: main.bytes,
+    order: { used: 'memory', modelOrderPeak, optimisedPeak },
+  };
 }
 
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
-}
-
-function numberOption(args: ParsedArgs, name: string, file: string): number | undefined {
-  const text = stringOption(args, name);
-  if (text === undefined) return undefined;
-  const value = Number(text);
-  if (text.trim() === '' || !Number.isFinite(value))
-    throw new UsageError(`--${name} must be a number, not '${text}'`, file);
-  return value;
 }
 
 function exportOptions(args: ParsedArgs, file: string, header: string | undefined): CArrayOptions {
@@ -71,7 +105,7 @@ export const exportCommand: Command = {
   name: 'export',
   summary: 'C header (or .h/.cc pair) of a model for firmware, and a bundle with TFLM examples and reports',
   usage:
-    'scaledown export MODEL --c-header OUT.h [--name NAME] [--split] [--progmem] [--section S] [--align N] [--bundle OUT.zip] [--json]',
+    'scaledown export MODEL --c-header OUT.h [--name NAME] [--split] [--progmem] [--section S] [--align N] [--bundle OUT.zip] [--schedule optimised] [--json]',
   optionHelp: [
     '  --c-header OUT.h           write the model as a C array in OUT.h',
     '  --name NAME                array name (made a C identifier; default: from the file name)',
@@ -81,6 +115,7 @@ export const exportCommand: Command = {
     '  --align N                  array alignment in bytes, a power of two (default 16)',
     '  --arena-margin PCT         margin over the planned arena, in percent (default 20)',
     '  --bundle OUT.zip           write a .zip: model, header, TFLM examples, report.md, report.json',
+    "  --schedule ORDER           'optimised': write the model with its operators in the memory-optimised order",
     '  --json                     print what was written as JSON on stdout',
   ],
   notes: [
@@ -96,6 +131,7 @@ export const exportCommand: Command = {
     align: { type: 'string' },
     'arena-margin': { type: 'string' },
     bundle: { type: 'string' },
+    schedule: { type: 'string' },
   },
   minPositionals: 1,
   maxPositionals: 1,
@@ -106,11 +142,18 @@ export const exportCommand: Command = {
     if (header === undefined && bundle === undefined)
       throw new UsageError('give --c-header OUT.h, --bundle OUT.zip, or both', file);
     const options = exportOptions(args, file, header);
-    const { model, files } = loadModel([file], io.cwd);
-    const main = files[0]!;
+    const loaded = loadModel([file], io.cwd);
+    const main = loaded.files[0]!;
+    const { model, bytes, order } = orderedModel(
+      loaded.model,
+      main.name,
+      main.bytes,
+      file,
+      stringOption(args, 'schedule') ?? 'model',
+    );
     const subject: ExportSubject = {
       fileName: main.name,
-      bytes: main.bytes,
+      bytes,
       model,
       analysis: analyzeModel(model),
       generator: `ScaleDown Studio ${version}`,
@@ -145,6 +188,7 @@ export const exportCommand: Command = {
         arena,
         ...(model.format === 'tflite' ? { resolver: tflmResolver(model) } : {}),
         ...(bundle !== undefined ? { bundle: entries.map((e) => e.name) } : {}),
+        ...(order ? { operatorOrder: order } : {}),
       };
       io.stdout(`${JSON.stringify(json)}\n`);
       return 0;
@@ -154,6 +198,12 @@ export const exportCommand: Command = {
       `array ${name}: ${subject.bytes.length} bytes of ${file} (${formatBytes(flash)} in flash, ${options.alignment ?? 16}-byte aligned)`,
       `arena to reserve: ${formatBytes(arena.totalBytes)} (plan ${formatBytes(arena.plannedBytes)} + ${arena.marginPercent}% margin${arena.overheadBytes ? ` + ${formatBytes(arena.overheadBytes)} TFLM bookkeeping` : ''})`,
     );
+    if (order)
+      lines.push(
+        order.used === 'memory'
+          ? `operator order: memory-optimised, activation peak ${formatBytes(order.modelOrderPeak)} → ${formatBytes(order.optimisedPeak)}`
+          : `operator order: the model's own (no order found with a lower peak than ${formatBytes(order.modelOrderPeak)})`,
+      );
     if (model.format === 'tflite')
       lines.push(`TFLM resolver: ${plural(tflmResolver(model).count, 'operator')} (see the header)`);
     io.stdout(`${lines.join('\n')}\n`);

@@ -417,6 +417,29 @@ export { crc32 } from './export/index';
 export { optimizeSchedule, type ScheduleOptions, type ScheduleResult } from './analysis/memory/schedule';
 /** Peak live activation bytes of a given operator order, and whether an order is topological. */
 export { isTopologicalOrder, schedulePeak } from './analysis/memory/schedule';
+// --- plan report, fit advice, custom board, reorder nodes (helper B, issue 8) ---
+/** The memory plan in the model's or the optimised order, with both peaks (what the CLI and the studio report). */
+export {
+  planMemory,
+  type MemoryPlanOptions,
+  type MemoryPlanReport,
+  type ScheduleChoice,
+  type ScheduleReport,
+} from './analysis/memory/plan-report';
+/** Needs of a model on a board and the changes that would make it fit; a user-described board. */
+export {
+  customDevice,
+  fitAdvice,
+  type FitAdvice,
+  type FitAdviceInput,
+  type FitNeeds,
+  type FitSuggestion,
+  type SuggestionId,
+} from './devices/fit';
+/** Memory sizes as users write them ("256K", "1M"; 1 K = 1024) and as the fit advice prints them. */
+export { bytesText, parseByteSize } from './devices/byte-size';
+/** The main graph's nodes in another (topological) execution order, e.g. the memory-optimised one. */
+export { reorderNodes } from './transforms/schedule/index';
 // --- in-place execution, fused activations, device catalogue (analysis/memory/in-place, devices) ---
 /** Activations grouped into shared arena buffers (in-place element-wise/depthwise ops, fused activations). */
 export {
@@ -425,6 +448,15 @@ export {
   type BufferSharingOptions,
   type SharedBuffer,
 } from './analysis/memory/in-place';
+/** Patch-based inference estimate (MCUNetV2): first layers run patch by patch, their peaks and extra MACs. */
+export {
+  estimatePatchInference,
+  PATCH_PEAK_TOLERANCE,
+  type PatchCandidate,
+  type PatchEstimate,
+  type PatchOptions,
+  type PatchResult,
+} from './analysis/memory/patch/estimate';
 /** DESIGN.md's boards, lookup by name or alias, and the SRAM/flash fit rule. */
 export {
   DEVICES,
@@ -434,3 +466,46 @@ export {
   type Device,
   type DeviceFit,
 } from './devices/catalogue';
+
+// --- graph editing (transforms/edit) ---
+/** Applies one graph edit (pure; throws EditError naming the node or tensor), a list of them, or labels one. */
+export { applyEdit, applyEdits, describeEdit, type EditsResult } from './transforms/edit/index';
+/** Why an edit was refused: a TransformError with a finer, stable `reason`. */
+export { EditError, type EditErrorReason } from './transforms/edit/index';
+/** Edit operations from JSON (recipes, saved histories), checked field by field; every edit kind. */
+export { EDIT_KINDS, parseEditOp, parseEditOps } from './transforms/edit/index';
+/** The edit operations (JSON-friendly) and what applying one returns. */
+export type {
+  EditAttributeValue,
+  EditContext,
+  EditKind,
+  EditOp,
+  EditResult,
+  InitializerChange,
+  NpySource,
+  OutputType,
+} from './transforms/edit/index';
+/** The operator catalogues (ONNX by opset, TFLite builtins from the schema): ports, arity, typed attributes. */
+export {
+  arity,
+  hasCatalogue,
+  ONNX_OPERATORS,
+  operatorCatalogue,
+  operatorSpec,
+  TFLITE_OPERATORS,
+  type AttributeKind,
+  type AttributeSpec,
+  type OperatorCategory,
+  type OperatorSpec,
+  type PortSpec,
+} from './transforms/edit/index';
+/** Problems of an edited model (structure, shapes, catalogue, format needs); export refuses one with errors. */
+export {
+  assertExportable,
+  isExportable,
+  validateModel,
+  type ModelProblem,
+  type ModelProblemCode,
+} from './transforms/edit/index';
+/** A recipe's 'edit' step: the edits applied and the result validated, with its report. */
+export { runEditStep, type EditStepReport } from './transforms/edit/index';

@@ -41,6 +41,8 @@ import {
   type SensitivityResult,
   type ExportPreview,
   type ExportRequest,
+  type MemoryPlanRequest,
+  type MemoryPlanView,
 } from './protocol';
 
 /** An engine failure on the client side: `code` is stable and keys the UI's messages table. */
@@ -161,6 +163,11 @@ export interface EngineClient {
     zipAs?: string,
     options?: JobOptions,
   ): Promise<OutputFile[]>;
+  /**
+   * The memory view of an open model (or variant): plan, fit on the board, suggestions, patch estimate.
+   * Aborting the signal cancels it between stages.
+   */
+  memoryPlan(modelId: ModelId, request: MemoryPlanRequest, options?: JobOptions): Promise<MemoryPlanView>;
   /** Forgets a model and its variants. */
   closeModel(modelId: ModelId): Promise<void>;
   openModels(): Promise<ModelId[]>;
@@ -334,6 +341,8 @@ function clientOver(transport: Transport): EngineClient {
       run(options, (jobId) => api.exportFiles(jobId, modelId, withCharts(request), names, zipAs)) as Promise<
         OutputFile[]
       >,
+    memoryPlan: (modelId, request, options) =>
+      run(options, (jobId) => api.memoryPlan(jobId, modelId, request)) as Promise<MemoryPlanView>,
     closeModel: (modelId) => run(undefined, () => api.closeModel(modelId)),
     openModels: () => run(undefined, () => api.openModels()),
     get alive() {

@@ -91,6 +91,7 @@ const api: EngineApi = {
       files.map((f) => f.bytes),
     );
   },
+  memoryPlan: (jobId, modelId, request) => engine.memoryPlan(jobId, modelId, request),
   tensorStats: (jobId, modelId, tensorId, bins) => engine.tensorStats(jobId, modelId, tensorId, bins),
   closeModel: (modelId) => engine.closeModel(modelId),
   openModels: () => engine.openModels(),

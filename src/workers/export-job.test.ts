@@ -8,6 +8,7 @@ import { createInProcessClient, type EngineClient } from './client';
 import { lineageLines } from './export-lineage';
 import type { ExportPreview, OpenResult, RecipeStep, VariantResult } from './protocol';
 import { copy } from './test-models';
+import { analyzeModel, readModel } from '../core';
 
 const decoder = new TextDecoder();
 const bytesOf = (buffer: ArrayBuffer) => new Uint8Array(buffer);
@@ -128,6 +129,13 @@ describe('engine: exporting the MNIST sample and its int8 variant', () => {
     expect(Object.keys(unzipSync(bytesOf(zip!.bytes))).sort()).toEqual(pair.map((f) => f.name).sort());
   });
 
+  it('asking for the memory-optimised order of a chain changes nothing: same file, same arena', async () => {
+    const ordered = await engine.exportPreview(original.summary.modelId, { options: {}, operatorOrder: 'memory' });
+    expect(ordered.operatorOrder).toMatchObject({ used: 'model' });
+    expect(ordered.operatorOrder?.optimisedPeak).toBe(ordered.operatorOrder?.modelOrderPeak);
+    expect(ordered.files[0]!.bytes).toBe(original.summary.files[0]!.bytes);
+  });
+
   it('the original exports too, with no lineage and its own file', async () => {
     const own = await engine.exportPreview(original.summary.modelId, { options: {} });
     expect(own.fileName).toBe('mnist-cnn.onnx');
@@ -214,5 +222,38 @@ describe.skipIf(!hasCorpus())('engine: exporting corpus models of other formats'
     expect(entries['group1-shard1of1.bin']).toEqual(
       new Uint8Array(readBytes(corpusPath(`${dir}/group1-shard1of1.bin`))),
     );
+  });
+
+  it('keeps the memory-optimised operator order in the exported ONNX file, and the arena follows', async () => {
+    const engine = await createInProcessClient();
+    const opened = await engine.openModel([file('models/onnx/onnxzoo_mnist-8.onnx', 'mnist-8.onnx')]);
+    const id = opened.summary.modelId;
+    const asIs = await engine.exportPreview(id, { options: {} });
+    expect(asIs.operatorOrder).toEqual({ modelOrderPeak: 60_416, optimisedPeak: 50_176, used: 'model' });
+    expect(asIs.arena.plannedBytes).toBe(60_416);
+    const request = { options: {}, operatorOrder: 'memory' as const };
+    const ordered = await engine.exportPreview(id, request);
+    expect(ordered.operatorOrder?.used).toBe('memory');
+    expect(ordered.arena.plannedBytes).toBe(50_176);
+    expect(ordered.fileName).toBe('mnist-8.onnx');
+    const [model] = await engine.exportFiles(id, request, ['mnist-8.onnx']);
+    const back = readModel([{ name: 'mnist-8.onnx', bytes: bytesOf(model!.bytes) }]);
+    const [own] = await engine.modelFiles(id);
+    const stored = readModel([{ name: 'mnist-8.onnx', bytes: bytesOf(own!.bytes) }]);
+    expect(back.graph.nodes.map((n) => n.name)).not.toEqual(stored.graph.nodes.map((n) => n.name));
+    expect([...back.graph.nodes.map((n) => n.name)].sort()).toEqual([...stored.graph.nodes.map((n) => n.name)].sort());
+    expect(analyzeModel(back).peakActivationBytes).toBe(50_176);
+  });
+
+  it('a TF.js model cannot keep an operator order: the preview says why and asking for it fails', async () => {
+    const engine = await createInProcessClient();
+    const dir = 'models/tfjs/tfjs_examples_prefetch_graph';
+    const opened = await engine.openModel([file(`${dir}/model.json`), file(`${dir}/group1-shard1of1.bin`)]);
+    const preview = await engine.exportPreview(opened.summary.modelId, { options: {} });
+    expect(preview.operatorOrder?.unsupported).toMatch(/TF\.js orders the operators itself/);
+    const refused = await failureOf(
+      engine.exportPreview(opened.summary.modelId, { options: {}, operatorOrder: 'memory' }),
+    );
+    expect(refused.code).toBe('not-applicable');
   });
 });

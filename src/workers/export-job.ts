@@ -8,8 +8,11 @@ import {
   bundleZip,
   exportBundle,
   flashBytes,
+  planMemory,
+  reorderNodes,
   type BundleEntry,
   type ExportSubject,
+  type MemoryPlanReport,
   type Model,
   type ModelAnalysis,
   type ModelFile,
@@ -23,6 +26,7 @@ import {
   EXPORT_PREVIEW_LINES,
   EXPORT_PREVIEW_MAX_LINES,
   type ExportFileRole,
+  type ExportOrderInfo,
   type ExportPreview,
   type ExportRequest,
   type ModelId,
@@ -65,6 +69,41 @@ function analysisOf(model: Model): ModelAnalysis {
     analyses.set(model, analysis);
   }
   return analysis;
+}
+
+// The memory-optimised order of a model (planned as stored, as the export's arena is) and the model re-written
+// in that order: computed once per model.
+const plans = new WeakMap<Model, MemoryPlanReport>();
+const reordered = new WeakMap<Model, ExportSource>();
+
+const TFJS_ORDER =
+  'TF.js orders the operators itself when it loads a model, so a memory-optimised order cannot travel with the file';
+
+/**
+ * What is exported: the source as it is, or (operatorOrder 'memory', when that order lowers the peak) the model
+ * re-written by its own format's writer with its nodes in the optimised order and read back, so the file, the
+ * IR and the arena figure all follow that order.
+ */
+function orderedSource(source: ExportSource, request: ExportRequest): { source: ExportSource; info: ExportOrderInfo } {
+  let plan = plans.get(source.model);
+  if (!plan) plans.set(source.model, (plan = planMemory(source.model, { schedule: 'optimised' })));
+  const { modelOrderPeak, optimisedPeak } = plan.schedule;
+  const unsupported = source.format.id === 'tfjs' ? TFJS_ORDER : undefined;
+  if (request.operatorOrder === 'memory' && unsupported) throw failure('not-applicable', unsupported, source.fileName);
+  const used = request.operatorOrder === 'memory' && optimisedPeak < modelOrderPeak ? 'memory' : 'model';
+  const info: ExportOrderInfo = { modelOrderPeak, optimisedPeak, used, ...(unsupported ? { unsupported } : {}) };
+  if (used === 'model') return { source, info };
+  let ordered = reordered.get(source.model);
+  if (!ordered) {
+    const model = reorderNodes(source.model, plan.schedule.order);
+    // Companions (ONNX external data) keep the writer's names: the main file refers to them by name.
+    const files = source.format
+      .write(model, { baseName: source.fileName })
+      .map((f, i) => (i === 0 ? { name: source.fileName, bytes: f.bytes } : f));
+    ordered = { ...source, model: source.format.read(files), files };
+    reordered.set(source.model, ordered);
+  }
+  return { source: ordered, info };
 }
 
 // The last export built: a download right after its preview does not build it again.
@@ -125,7 +164,8 @@ function headerTop(bytes: Uint8Array): { top: string; lines: number } {
 }
 
 /** Builds every file of the export (the core's bundle layout, plus model companions and charts) and its preview. */
-async function build(source: ExportSource, request: ExportRequest, job: Job): Promise<BuiltExport> {
+async function build(given: ExportSource, request: ExportRequest, job: Job): Promise<BuiltExport> {
+  const { source, info } = orderedSource(given, request);
   const subject = exportSubject(source, request);
   const options = request.options;
   await job.checkpoint();
@@ -162,6 +202,7 @@ async function build(source: ExportSource, request: ExportRequest, job: Job): Pr
       headerLines: lines,
       flashBytes: flash,
       arena,
+      operatorOrder: info,
       files: entries.map((e) => ({ name: e.name, role: e.role, bytes: e.bytes.byteLength })),
       timings: { files: filesMs, bundle: bundleMs },
     },
@@ -181,7 +222,13 @@ function chartsKey(charts: ExportRequest['charts']): string {
 }
 
 async function built(source: ExportSource, request: ExportRequest, job: Job): Promise<BuiltExport> {
-  const key = JSON.stringify([source.modelId, request.options, request.accuracy ?? null, chartsKey(request.charts)]);
+  const key = JSON.stringify([
+    source.modelId,
+    request.options,
+    request.accuracy ?? null,
+    chartsKey(request.charts),
+    request.operatorOrder ?? 'model',
+  ]);
   if (last && last.model === source.model && last.key === key) return last.built;
   const result = await build(source, request, job);
   last = { model: source.model, key, built: result };

@@ -50,6 +50,8 @@ function recipeStepText(step: CoreRecipeStep): string {
       return `cluster weights into ${step.clusters ?? 16} shared values (${step.init ?? 'linear'} init)`;
     case 'quantize':
       return `quantize: ${quantizeText(step)}`;
+    case 'edit':
+      return `edit: ${step.ops.length} operation${step.ops.length === 1 ? '' : 's'}`;
   }
 }
 

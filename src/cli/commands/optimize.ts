@@ -1,4 +1,4 @@
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { parseRecipe, RECIPE_PRESETS, runRecipe, TransformError, type Recipe, type StepReport } from '../../core/index';
 import { FileError, flag, stringOption, UsageError, type Command, type CommandIO, type ParsedArgs } from '../command';
 import { loadModel, readFileBytes } from '../load-model';
@@ -66,7 +66,9 @@ function stepText(step: StepReport, recipe: Recipe): string[] {
         ? pruneText(step.report)
         : step.kind === 'cluster'
           ? clusterText(step.report)
-          : quantizeText(step.report);
+          : step.kind === 'edit'
+            ? [`${step.report.nodesBefore} → ${step.report.nodesAfter} nodes`, ...step.report.details]
+            : quantizeText(step.report);
   return [`${head}`, ...body.map((line) => (line ? `  ${line.replace(/\n/g, '\n  ')}` : line))];
 }
 
@@ -83,7 +85,7 @@ function textReport(json: OptimizeJson): string {
 
 export const optimizeCommand: Command = {
   name: 'optimize',
-  summary: 'run a recipe (clean-up, prune, cluster, quantize steps from a JSON file or a preset) on a model',
+  summary: 'run a recipe (clean-up, prune, cluster, quantize, edit steps from a JSON file or a preset) on a model',
   usage: 'scaledown optimize IN OUT --recipe RECIPE.json [--calibration DATA] [--json]',
   optionHelp: [
     '  --recipe FILE              the recipe: {"scaledown": "recipe", "version": 1, "name", "steps": […]}',
@@ -97,6 +99,8 @@ export const optimizeCommand: Command = {
     "The output format is the input's (OUT: .onnx, .tflite or model.json). Steps run in order, each on",
     'the model the step before made; disabled steps ("enabled": false) are skipped. Progress goes to',
     'stderr (not with --json).',
+    'An "edit" step replays graph edits: {"kind": "edit", "ops": [{"kind": "bypassNode", "node": "id1"}, …]};',
+    'an .npy of new weights it names as {"file": "w.npy"} is read beside the recipe file.',
   ],
   options: {
     recipe: { type: 'string' },
@@ -131,9 +135,13 @@ export const optimizeCommand: Command = {
       source !== undefined ? calibrationData(model, source, io.cwd, dataOptions) : undefined;
 
     const progress = json ? undefined : progressLine(io);
+    // Files an 'edit' step names (an .npy of new weights) are found beside the recipe file.
+    const recipeDir = recipePath !== undefined ? dirname(resolve(io.cwd, recipePath)) : io.cwd;
+    const readFile = (path: string): Uint8Array => readFileBytes(resolve(recipeDir, path), path);
     let result: Awaited<ReturnType<typeof runRecipe>>;
     try {
       result = await runRecipe(model, recipe, {
+        readFile,
         ...(data ? { data: () => data.feeds, total: data.batches } : {}),
         ...(progress
           ? { onProgress: (p) => progress.update(`step ${p.step + 1} of ${p.steps} (${p.kind})`, p.fraction) }

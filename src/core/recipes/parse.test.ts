@@ -100,7 +100,7 @@ describe('parseRecipe', () => {
     {
       what: 'an unknown kind',
       json: recipe([{ kind: 'prune', method: 'magnitude' }, { kind: 'distill' }]),
-      says: 'deep.json: step 2: unknown kind "distill" (cleanup, prune, cluster, quantize)',
+      says: 'deep.json: step 2: unknown kind "distill" (cleanup, prune, cluster, quantize, edit)',
     },
     { what: 'a step without kind', json: recipe([{ sparsity: 0.5 }]), says: 'deep.json: step 1: has no "kind"' },
     {

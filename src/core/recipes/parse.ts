@@ -5,6 +5,7 @@ import { TransformError } from '../errors';
 import { checkCleanupOptions } from '../transforms/cleanup/index';
 import { checkClusterOptions } from '../transforms/cluster/options';
 import { checkPruneOptions } from '../transforms/prune/options';
+import { parseEditOps } from '../transforms/edit/parse-ops';
 import { checkQuantizeOptions } from '../transforms/quantize/index';
 import type { ClusterOptions } from '../transforms/cluster/types';
 import type { PruneOptions } from '../transforms/prune/types';
@@ -34,6 +35,7 @@ const A_TYPE: Readonly<Record<FieldType['type'], string>> = {
   'string-list': 'a list of strings',
   overrides: 'an object keyed by node id',
   object: 'an object',
+  'edit-ops': 'a list of edit operations',
 };
 
 /** Checks `value` against `type`; returns a copy holding only known fields. `fail` throws. */
@@ -54,6 +56,8 @@ function checkField(value: unknown, type: FieldType, path: string, fail: (messag
     }
     case 'object':
       return isObject(value) ? checkObject(value, type.fields, path, fail) : wrong();
+    case 'edit-ops':
+      return parseEditOps(value, path, fail);
     case 'overrides': {
       if (!isObject(value)) return wrong();
       const out: Record<string, unknown> = {};
@@ -86,7 +90,8 @@ function checkOptions(kind: RecipeStepKind, options: Json): void {
   if (kind === 'cleanup') checkCleanupOptions(options);
   else if (kind === 'prune') checkPruneOptions(options as unknown as PruneOptions);
   else if (kind === 'cluster') checkClusterOptions(options as ClusterOptions);
-  else checkQuantizeOptions(options as unknown as QuantizeOptions);
+  else if (kind === 'quantize') checkQuantizeOptions(options as unknown as QuantizeOptions);
+  // 'edit': its ops were checked field by field; what they name is checked against the model when run.
 }
 
 function parseStep(step: unknown, index: number, fail: (message: string) => never): RecipeStep {

@@ -4,6 +4,7 @@
 import { DatasetError, isCoreError, TransformError, type KnownCoreError } from '../errors';
 import type { Model } from '../ir/types';
 import { cleanupModel } from '../transforms/cleanup/index';
+import { runEditStep } from '../transforms/edit/edit-step';
 import { clusterModel } from '../transforms/cluster/index';
 import { pruneModel } from '../transforms/prune/index';
 import type { Feeds } from '../transforms/quantize/calibration/calibrate';
@@ -24,6 +25,8 @@ export interface RunRecipeOptions {
    * lets it in here; `signal` is checked right after.
    */
   readonly beforeStep?: () => Promise<void>;
+  /** Bytes of files an 'edit' step names (an .npy given as `{ "file": … }`), resolved by the host. */
+  readonly readFile?: (path: string) => Uint8Array;
 }
 
 export interface RecipeRunResult {
@@ -97,6 +100,11 @@ async function runStep(
         onProgress: progress,
       });
       return { model: r.model, report: { kind: 'quantize', index, report: r.report } };
+    }
+    case 'edit': {
+      const r = runEditStep(model, step.ops, options.readFile ? { readFile: options.readFile } : {});
+      progress(1);
+      return { model: r.model, report: { kind: 'edit', index, report: r.report } };
     }
   }
 }

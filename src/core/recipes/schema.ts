@@ -13,7 +13,9 @@ export type FieldType =
   | { readonly type: 'string-list'; readonly values?: readonly string[] }
   /** An object keyed by node id whose values are objects with these fields. */
   | { readonly type: 'overrides'; readonly fields: Readonly<Record<string, FieldType>> }
-  | { readonly type: 'object'; readonly fields: Readonly<Record<string, FieldType>> };
+  | { readonly type: 'object'; readonly fields: Readonly<Record<string, FieldType>> }
+  /** A list of graph edits, checked by transforms/edit's parseEditOps. */
+  | { readonly type: 'edit-ops' };
 
 const number: FieldType = { type: 'number' };
 const boolean: FieldType = { type: 'boolean' };
@@ -63,6 +65,7 @@ export const STEP_FIELDS: Readonly<Record<RecipeStepKind, Readonly<Record<string
     minElements: number,
     overrides: { type: 'overrides', fields: { keepFloat: boolean, bits: number } },
   },
+  edit: { ops: { type: 'edit-ops' } },
 };
 
 /** Fields a step of this kind must have. */
@@ -71,6 +74,7 @@ export const REQUIRED_FIELDS: Readonly<Record<RecipeStepKind, readonly string[]>
   prune: ['method'],
   cluster: [],
   quantize: ['mode'],
+  edit: ['ops'],
 };
 
 export const STEP_KINDS = Object.keys(STEP_FIELDS) as RecipeStepKind[];

@@ -8,6 +8,8 @@ import type { CleanupReport } from '../transforms/cleanup/types';
 import type { ClusterReport } from '../transforms/cluster/types';
 import type { PruneReport } from '../transforms/prune/types';
 import type { QuantizeReport } from '../transforms/quantize/types';
+import type { EditStepReport } from '../transforms/edit/edit-step';
+import type { EditOp } from '../transforms/edit/types';
 
 /** The recipe file format version this code writes (and the newest it reads). */
 export const RECIPE_VERSION = 1;
@@ -25,7 +27,9 @@ export type RecipeStep =
     }
   | ({ readonly kind: 'prune'; readonly label?: string; readonly enabled?: boolean } & PruneOptions)
   | ({ readonly kind: 'cluster'; readonly label?: string; readonly enabled?: boolean } & ClusterOptions)
-  | ({ readonly kind: 'quantize'; readonly label?: string; readonly enabled?: boolean } & QuantizeStepOptions);
+  | ({ readonly kind: 'quantize'; readonly label?: string; readonly enabled?: boolean } & QuantizeStepOptions)
+  /** Graph edits (transforms/edit), applied in order; the step's result must validate. */
+  | { readonly kind: 'edit'; readonly label?: string; readonly enabled?: boolean; readonly ops: readonly EditOp[] };
 
 export type RecipeStepKind = RecipeStep['kind'];
 
@@ -44,6 +48,7 @@ export type StepReport =
   | { readonly kind: 'prune'; readonly index: number; readonly report: PruneReport }
   | { readonly kind: 'cluster'; readonly index: number; readonly report: ClusterReport }
   | { readonly kind: 'quantize'; readonly index: number; readonly report: QuantizeReport }
+  | { readonly kind: 'edit'; readonly index: number; readonly report: EditStepReport }
   | { readonly kind: RecipeStepKind; readonly index: number; readonly skipped: string };
 
 /** Progress of a run: the step running (index into recipe.steps) and its share done, 0..1. */

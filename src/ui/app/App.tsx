@@ -11,6 +11,7 @@ import { RecipePanel } from '../features/recipe/RecipePanel';
 import { EvaluatePanel } from '../features/evaluate/EvaluatePanel';
 import { AnalysisPanel } from '../features/analysis/AnalysisPanel';
 import { ExportPanel } from '../features/export/ExportPanel';
+import { MemoryPanel } from '../features/memory/MemoryPanel';
 import { useShortcuts } from '../hooks/useShortcuts';
 import { RestoreOverlay } from '../persistence/RestoreOverlay';
 import { bootstrap } from './bootstrap';
@@ -63,6 +64,7 @@ export function App() {
         <EvaluatePanel />
         <AnalysisPanel />
         <ExportPanel />
+        <MemoryPanel />
         <Suspense fallback={null}>
           <VariantsPanel />
         </Suspense>

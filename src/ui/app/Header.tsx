@@ -10,6 +10,7 @@ import { SearchBox } from '../features/search/SearchBox';
 import { SessionMenu } from '../persistence/SessionMenu';
 import { VariantsButton } from '../features/variants/VariantsButton';
 import { ExportButton } from '../features/export/ExportButton';
+import { MemoryButton } from '../features/memory/MemoryButton';
 import { studioStore, useStudio } from '../store';
 
 function Logo() {
@@ -44,6 +45,7 @@ export function Header() {
         <EvaluateButton />
         <AnalysisButton />
         <VariantsButton />
+        <MemoryButton />
         <ExportButton />
       </div>
       <div className="sd-header__spacer" />

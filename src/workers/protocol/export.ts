@@ -14,6 +14,22 @@ export interface ExportRequest {
    * transferred.
    */
   readonly charts?: readonly InputFile[];
+  /**
+   * 'memory': the model file is re-written by its format's writer with its operators in the memory-optimised
+   * order (TFLite and ONNX keep the stored order; TFLM runs it), and the arena follows. Default 'model'.
+   */
+  readonly operatorOrder?: 'model' | 'memory';
+}
+
+/** The two operator orders an export can keep, and the activation peak of each (planned as stored). */
+export interface ExportOrderInfo {
+  readonly modelOrderPeak: number;
+  /** Equal to modelOrderPeak when no order does better. */
+  readonly optimisedPeak: number;
+  /** The order of the exported file. */
+  readonly used: 'model' | 'memory';
+  /** Why 'memory' cannot be used for this model (TF.js decides its own order), when it cannot. */
+  readonly unsupported?: string;
 }
 
 /** What a file of the export is. */
@@ -55,6 +71,8 @@ export interface ExportPreview {
   readonly flashBytes: number;
   /** The arena to reserve (`totalBytes`, the header's NAME_ARENA_SIZE): the plan, the margin, TFLM's own. */
   readonly arena: ArenaReserve;
+  /** The operator order of the exported file and the peak of each order. */
+  readonly operatorOrder?: ExportOrderInfo;
   /** Every file the export makes, in bundle order, the bundle itself last. */
   readonly files: readonly ExportFileInfo[];
   /** Timings in the engine (ms): building the text files, and zipping the bundle. */

@@ -15,4 +15,5 @@ export * from './compare';
 export * from './session';
 export * from './analysis';
 export * from './export';
+export * from './memory';
 export * from './api';

@@ -43,6 +43,28 @@ describe('MobileNetV2-1.0 224×224 memory plan', () => {
     expect(a.arenaBytes).toBeGreaterThanOrEqual(a.peakActivationBytes);
   });
 
+  it('in place, the layers after block 4 peak at 175,616 B (the paper\'s "172 kB" after the patch stage)', () => {
+    // Each residual Add runs fused into its projection conv, accumulating into the skip's buffer, so the
+    // peak after the 28×28×32 stage is block5_expand: 28·28·32 + 28·28·192 = 25,088 + 150,528 B.
+    const a = plan(true);
+    const names = a.schedule.map((i) => model.graph.nodes[i]!.name);
+    const rest = a.timeline.slice(names.indexOf('block5_expand'));
+    expect(Math.max(...rest)).toBe(175_616);
+    expect(names[names.indexOf('block5_expand') + rest.indexOf(175_616)]).toBe('block5_expand');
+    // Without that rule block5_project would hold 150,528 + 2 × 25,088 B. Skip, projection and sum share
+    // one arena offset in each of the 10 residual blocks.
+    const offset = new Map(a.activations.map((t) => [t.id, t.offset]));
+    const adds = model.graph.nodes.filter((n) => n.op === 'Add');
+    expect(adds).toHaveLength(10);
+    for (const add of adds) {
+      const [skip, projection] = add.inputs as [string, string];
+      expect([offset.get(skip), offset.get(projection)]).toEqual([
+        offset.get(add.outputs[0]!),
+        offset.get(add.outputs[0]!),
+      ]);
+    }
+  });
+
   it('without fusion each ReLU6 holds its input and output at once (default behaviour unchanged)', () => {
     const a = analyzeModel(model, { inference, activationDType: 'int8' });
     expect(a.inPlaceNodes).toEqual([]);

@@ -95,9 +95,18 @@ function buildProblem(graph: Graph, typeOf: TypeOf, mode: ActivationDTypeMode): 
         produces[i]!.length > 0 &&
         produces[i]!.every((t) => readers[t]!.length > 0 && !life.tensors[t]!.isOutput),
     ),
-    succs: graph.nodes.map((_, i) => graph.nodes.flatMap((__, j) => (preds[j]!.includes(i) ? [j] : []))),
+    succs: successors(preds),
     free: graph.nodes.flatMap((node, i) => (isConstantNode(node) && preds[i]!.length === 0 ? [i] : [])),
   };
+}
+
+/** The nodes reading each node's outputs, from the predecessor lists (O(edges)). */
+function successors(preds: readonly (readonly number[])[]): number[][] {
+  const succs: number[][] = preds.map(() => []);
+  preds.forEach((ps, j) => {
+    for (const i of ps) succs[i]!.push(j);
+  });
+  return succs;
 }
 
 /** Peak live bytes of an order, measured by the same lifetimes/timeline code the analysis uses. */
@@ -138,9 +147,21 @@ export function isTopologicalOrder(graph: Graph, order: readonly number[]): bool
 class LiveState {
   readonly pending: number[];
   live = 0;
-  constructor(private readonly p: Problem) {
+  constructor(
+    private readonly p: Problem,
+    from?: LiveState,
+  ) {
+    if (from) {
+      this.pending = from.pending.slice();
+      this.live = from.live;
+      return;
+    }
     this.pending = p.readers.map((r) => r.length);
     for (const t of p.inputs) this.live += p.bytes[t]!;
+  }
+
+  clone(): LiveState {
+    return new LiveState(this.p, this);
   }
 
   /** Bytes alive while `node` runs, given the current state. */
@@ -171,9 +192,14 @@ class LiveState {
   }
 }
 
-function readyNodes(p: Problem, done: readonly boolean[]): number[] {
+function readyNodes(p: Problem, done: ArrayLike<boolean | number>): number[] {
   const ready: number[] = [];
-  for (let i = 0; i < p.n; i++) if (!done[i] && p.preds[i]!.every((q) => done[q])) ready.push(i);
+  // Plain loops: this runs (steps × beam) times over every node on large graphs.
+  outer: for (let i = 0; i < p.n; i++) {
+    if (done[i]) continue;
+    for (const q of p.preds[i]!) if (!done[q]) continue outer;
+    ready.push(i);
+  }
   // A deferrable node waits until a consumer needs nothing else but deferrable nodes (see Problem).
   const wanted = ready.filter(
     (i) => !p.deferrable[i] || p.succs[i]!.some((c) => p.preds[c]!.every((q) => done[q] || p.deferrable[q])),
@@ -230,6 +256,8 @@ function deferredOrder(p: Problem, given: readonly number[]): number[] {
  * Exact minimum peak by dynamic programming over sets of executed nodes: the bytes alive at a step
  * depend only on which nodes have run, so the best peak to reach a set is min over its last node of
  * max(best peak of the set without it, bytes of that step). Layer by layer (one more node per layer).
+ * Orders are kept as parent links and live states only for the sets kept, so a layer costs about
+ * (sets × ready nodes) rather than (sets × ready nodes × steps): the beam on 1,700-node graphs needs it.
  */
 function searchSchedule(p: Problem, maxStates: number, beam?: number): number[] | undefined {
   const words = Math.ceil(p.n / 32);
@@ -238,46 +266,80 @@ function searchSchedule(p: Problem, maxStates: number, beam?: number): number[] 
     readonly peak: number;
     /** Live bytes after its last node: the tie-break when the beam keeps the best states. */
     readonly live: number;
-    readonly order: readonly number[];
+    readonly parent: Entry | undefined;
+    /** The node this entry ran last (-1 for the start). */
+    readonly node: number;
+    /** The live state and executed nodes after this entry; made only for entries kept into the next layer. */
+    state?: LiveState;
+    done?: Uint8Array;
   }
   const keyOf = (bits: Uint32Array): string => bits.join(',');
+  const orderOf = (entry: Entry): number[] => {
+    const order: number[] = [];
+    for (let e: Entry | undefined = entry; e && e.node >= 0; e = e.parent) order.push(e.node);
+    return order.reverse();
+  };
   // Constant nodes run first (see Problem.free): it shrinks the search without changing the optimum.
   const start = new Uint32Array(words);
   const prefix = new LiveState(p);
   let startPeak = 0;
+  let head: Entry | undefined;
   p.free.forEach((node, step) => {
     startPeak = Math.max(startPeak, prefix.stepBytes(node, step === 0));
     prefix.run(node);
     start[node >> 5]! |= 1 << (node & 31);
+    head = { bits: start, peak: startPeak, live: prefix.live, parent: head, node };
   });
-  let layer: Entry[] = [{ bits: start, peak: startPeak, live: prefix.live, order: p.free }];
+  const startDone = new Uint8Array(p.n);
+  for (const node of p.free) startDone[node] = 1;
+  let layer: Entry[] = [
+    { bits: start, peak: startPeak, live: prefix.live, parent: head, node: -1, state: prefix, done: startDone },
+  ];
   let explored = 1;
   for (let step = p.free.length; step < p.n; step++) {
-    const next = new Map<string, Entry>();
+    const candidates: { peak: number; live: number; parent: Entry; node: number }[] = [];
     for (const entry of layer) {
-      const done = Array.from({ length: p.n }, (_, i) => ((entry.bits[i >> 5]! >>> (i & 31)) & 1) === 1);
-      const state = new LiveState(p);
-      for (const i of entry.order) state.run(i);
-      for (const node of readyNodes(p, done)) {
+      const state = entry.state!;
+      for (const node of readyNodes(p, entry.done!)) {
         const peak = Math.max(entry.peak, state.stepBytes(node, step === 0));
         state.run(node);
-        const live = state.live;
+        candidates.push({ peak, live: state.live, parent: entry, node });
         state.undo(node);
-        const bits = entry.bits.slice();
-        bits[node >> 5]! |= 1 << (node & 31);
-        const key = keyOf(bits);
-        const old = next.get(key);
-        if (!old || peak < old.peak) next.set(key, { bits, peak, live, order: [...entry.order, node] });
       }
     }
-    if (next.size === 0) return undefined;
+    if (candidates.length === 0) return undefined;
+    // The beam only needs its best few distinct sets: sort first, then make set keys until it is full
+    // (keys are the costly part on large graphs). Exact search keys every candidate.
+    if (beam !== undefined) candidates.sort((a, b) => a.peak - b.peak || a.live - b.live);
+    const next = new Map<string, Entry>();
+    for (const c of candidates) {
+      const bits = c.parent.bits.slice();
+      bits[c.node >> 5]! |= 1 << (c.node & 31);
+      const key = keyOf(bits);
+      const old = next.get(key);
+      if (!old || c.peak < old.peak)
+        next.set(key, { bits, peak: c.peak, live: c.live, parent: c.parent, node: c.node });
+      if (beam !== undefined && next.size >= beam) break;
+    }
     explored += next.size;
     if (beam === undefined && explored > maxStates) return undefined;
     layer = [...next.values()];
-    if (beam !== undefined && layer.length > beam)
-      layer = layer.sort((a, b) => a.peak - b.peak || a.live - b.live).slice(0, beam);
+    for (const entry of layer) {
+      const state = entry.parent!.state!.clone();
+      state.run(entry.node);
+      entry.state = state;
+      entry.done = entry.parent!.done!.slice();
+      entry.done[entry.node] = 1;
+    }
+    // Parents keep their states only while their children are being made.
+    for (const entry of layer)
+      if (entry.parent) {
+        entry.parent.state = undefined;
+        entry.parent.done = undefined;
+      }
   }
-  return layer[0]?.order.slice();
+  const best = layer[0];
+  return best ? orderOf(best) : undefined;
 }
 
 /**

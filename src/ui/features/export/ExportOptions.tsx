@@ -1,6 +1,8 @@
 import { useId, type ReactNode } from 'react';
+import type { ExportOrderInfo } from '../../../workers/protocol';
 import { Checkbox } from '../../components/Checkbox';
 import { ChoiceGroup } from '../../components/ChoiceGroup';
+import { formatBytes } from '../../format';
 import { exportStore } from './export-store';
 import type { CheckedExportForm, ExportField, ExportForm } from './form';
 
@@ -63,8 +65,53 @@ function TextField(props: {
   );
 }
 
-/** The C array's options, each checked as it is typed. */
-export function ExportOptions({ form, checked }: { form: ExportForm; checked: CheckedExportForm }) {
+/**
+ * The operator order of the model file: as stored, or the one with the lowest activation peak (TFLite and
+ * ONNX runtimes run operators in stored order, so the smaller arena travels with the file). `order` comes
+ * from the preview: the peak of each order, or why the format cannot keep one.
+ */
+function OrderSelect({ value, order }: { value: ExportForm['operatorOrder']; order: ExportOrderInfo | undefined }) {
+  const id = useId();
+  const gain = order !== undefined && order.optimisedPeak < order.modelOrderPeak;
+  const peaks =
+    order &&
+    (gain ? ` (peak ${formatBytes(order.modelOrderPeak)} → ${formatBytes(order.optimisedPeak)})` : ' (no lower peak)');
+  const line = order?.unsupported
+    ? `${order.unsupported}.`
+    : order && !gain
+      ? 'No other order lowers this model’s activation peak: the file stays as it is.'
+      : 'TFLite and ONNX runtimes run operators in the stored order: the optimised one needs a smaller arena.';
+  return (
+    <div className="sd-field">
+      <label htmlFor={id}>Operator order</label>
+      <select
+        id={id}
+        value={order?.unsupported ? 'model' : value}
+        disabled={order?.unsupported !== undefined}
+        aria-describedby={`${id}-line`}
+        data-testid="export-operator-order"
+        onChange={(e) => update({ operatorOrder: e.target.value === 'memory' ? 'memory' : 'model' })}
+      >
+        <option value="model">As in the model</option>
+        <option value="memory">Memory-optimised{peaks ?? ''}</option>
+      </select>
+      <p className="sd-field__line" id={`${id}-line`}>
+        {line}
+      </p>
+    </div>
+  );
+}
+
+/** The C array's options, each checked as it is typed, and the model file's operator order. */
+export function ExportOptions({
+  form,
+  checked,
+  order,
+}: {
+  form: ExportForm;
+  checked: CheckedExportForm;
+  order?: ExportOrderInfo;
+}) {
   return (
     <div className="sd-export__options">
       <TextField
@@ -125,6 +172,7 @@ export function ExportOptions({ form, checked }: { form: ExportForm; checked: Ch
         }
         onChange={(section) => update({ section })}
       />
+      <OrderSelect value={form.operatorOrder} order={order} />
     </div>
   );
 }

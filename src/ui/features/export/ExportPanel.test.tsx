@@ -145,6 +145,47 @@ describe('ExportPanel', () => {
     await waitFor(() => expect(saved.at(-1)?.name).toBe('tiny.w8.bundle.zip'));
   });
 
+  it('offers the memory-optimised operator order with both peaks, and asks the engine for it', async () => {
+    const engine = watchedEngine();
+    // The tiny fixture is a chain (one order only): the engine's answer gets the peaks of a model with branches.
+    engine.exportPreview.mockImplementation(async (id, request, options) => ({
+      ...(await fx.engine.exportPreview(id, request, options)),
+      operatorOrder: {
+        modelOrderPeak: 60_416,
+        optimisedPeak: 50_176,
+        used: request.operatorOrder === 'memory' ? 'memory' : 'model',
+      },
+    }));
+    const panel = open();
+    await panel.findByTestId('export-header-preview');
+    const select = panel.getByTestId('export-operator-order') as HTMLSelectElement;
+    expect(select.value).toBe('model');
+    expect(within(select).getByRole('option', { name: /Memory-optimised/ }).textContent).toBe(
+      'Memory-optimised (peak 60.4 kB → 50.2 kB)',
+    );
+    expect((engine.exportPreview.mock.calls.at(-1)![1] as ExportRequest).operatorOrder).toBeUndefined();
+    fireEvent.change(select, { target: { value: 'memory' } });
+    await waitFor(() =>
+      expect((engine.exportPreview.mock.calls.at(-1)![1] as ExportRequest).operatorOrder).toBe('memory'),
+    );
+    fireEvent.click(await panel.findByTestId('export-download-model'));
+    await waitFor(() => expect(engine.exportFiles).toHaveBeenCalled());
+    expect((engine.exportFiles.mock.calls.at(-1)![1] as ExportRequest).operatorOrder).toBe('memory');
+  });
+
+  it('a format that cannot keep an order disables the choice and says why', async () => {
+    const engine = watchedEngine();
+    engine.exportPreview.mockImplementation(async (id, request, options) => ({
+      ...(await fx.engine.exportPreview(id, request, options)),
+      operatorOrder: { modelOrderPeak: 100, optimisedPeak: 80, used: 'model', unsupported: 'TF.js orders them itself' },
+    }));
+    const panel = open();
+    await panel.findByTestId('export-header-preview');
+    const select = panel.getByTestId('export-operator-order') as HTMLSelectElement;
+    expect(select.disabled).toBe(true);
+    expect(panel.getByText('TF.js orders them itself.')).toBeTruthy();
+  });
+
   it('X opens and closes it; it and the other drawers close each other', () => {
     watchedEngine();
     studioStore.getState().setModel(fx.model, fx.layout);

@@ -104,7 +104,7 @@ export function ExportPanel() {
       {shown && checked.options && !failed && (
         <ExportCost preview={shown.ready.preview} stale={shown.stale || !current} />
       )}
-      <ExportOptions form={state.form} checked={checked} />
+      <ExportOptions form={state.form} checked={checked} order={shown?.ready.preview.operatorOrder} />
       {failed && checked.options && (
         <div className="sd-run__error" role="alert" data-testid="export-error">
           <strong>{errorTitle(failed.code, failed.fileName ?? fileName)}</strong>

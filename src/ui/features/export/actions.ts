@@ -37,7 +37,12 @@ export function accuracyOf(record: EvaluationRecord | undefined): ExportRequest[
   };
 }
 
-/** What the preview depends on, as one key: the member, the options and the accuracy. */
+/** The order the export asks for: the memory-optimised one only where the format keeps an order (not TF.js). */
+export function operatorOrderOf(member: VariantEntry, form: ExportState['form']): Pick<ExportRequest, 'operatorOrder'> {
+  return form.operatorOrder === 'memory' && member.model.summary.format !== 'tfjs' ? { operatorOrder: 'memory' } : {};
+}
+
+/** What the preview depends on, as one key: the member, the options, the operator order and the accuracy. */
 export function exportKey(
   studio: Pick<StudioState, 'variants' | 'model' | 'evaluations'>,
   state: Pick<ExportState, 'memberId' | 'form'>,
@@ -47,7 +52,8 @@ export function exportKey(
   const { member } = found;
   const checked = checkExportForm(state.form, member.model.summary.fileName);
   const evaluation = studio.evaluations[member.id];
-  return JSON.stringify([member.id, checked.options ?? null, evaluation?.finishedAt ?? null]);
+  const order = operatorOrderOf(member, state.form).operatorOrder ?? 'model';
+  return JSON.stringify([member.id, checked.options ?? null, order, evaluation?.finishedAt ?? null]);
 }
 
 async function chartsFor(
@@ -101,7 +107,12 @@ export async function refreshExportPreview(): Promise<void> {
   try {
     const { charts, state: chartsState } = await chartsFor(member, shown);
     const accuracy = accuracyOf(studio.evaluations[member.id]);
-    const request: ExportRequest = { options, ...(accuracy ? { accuracy } : {}), charts: chartFiles(charts) };
+    const request: ExportRequest = {
+      options,
+      ...operatorOrderOf(member, state.form),
+      ...(accuracy ? { accuracy } : {}),
+      charts: chartFiles(charts),
+    };
     const preview: ExportPreview = await getEngine().exportPreview(member.id, request, { signal: controller.signal });
     if (previewing === controller)
       exportStore.getState().setPreview({ status: 'ready', key, preview, charts: chartsState });
@@ -139,7 +150,12 @@ export async function downloadExport(names: readonly string[], what: string, zip
     const accuracy = accuracyOf(studio.evaluations[member.id]);
     // The charts as drawn now (the dock may have finished drawing since the preview).
     const { charts } = await chartsFor(member, found.shown);
-    const request: ExportRequest = { options, ...(accuracy ? { accuracy } : {}), charts: chartFiles(charts) };
+    const request: ExportRequest = {
+      options,
+      ...operatorOrderOf(member, state.form),
+      ...(accuracy ? { accuracy } : {}),
+      charts: chartFiles(charts),
+    };
     const files = await getEngine().exportFiles(member.id, request, names, zipAs);
     for (const file of files) saveFile(file.name, file.bytes);
     exportStore.getState().setSave({ status: 'saved', names: files.map((f) => f.name.split('/').at(-1) ?? f.name) });

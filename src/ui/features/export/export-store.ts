@@ -62,7 +62,7 @@ export function createExportStore() {
       save: { status: 'idle' },
       setOpen: (open) => {
         // The drawers take the same place: one open at a time.
-        if (open) closeOtherDrawers();
+        if (open) closeStudioDrawers();
         set(open ? { open } : { open, save: { status: 'idle' } });
       },
       setMember: (memberId) => set({ memberId }),
@@ -73,7 +73,8 @@ export function createExportStore() {
   );
 }
 
-function closeOtherDrawers(): void {
+/** Closes the drawers the studio store holds (they take the same place as the feature drawers). */
+export function closeStudioDrawers(): void {
   const s = studioStore.getState();
   if (s.quantizeOpen) s.setQuantizeOpen(false);
   if (s.recipeOpen) s.setRecipeOpen(false);

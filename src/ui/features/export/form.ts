@@ -15,6 +15,8 @@ export interface ExportForm {
   readonly section: string;
   /** Margin on top of the planned arena, in percent, as typed. */
   readonly margin: string;
+  /** The operator order of the exported model file: as stored, or the memory-optimised one. */
+  readonly operatorOrder: 'model' | 'memory';
 }
 
 export const DEFAULT_EXPORT_FORM: ExportForm = {
@@ -24,6 +26,7 @@ export const DEFAULT_EXPORT_FORM: ExportForm = {
   progmem: false,
   section: '',
   margin: '20',
+  operatorOrder: 'model',
 };
 
 export type ExportField = 'name' | 'alignment' | 'section' | 'margin';

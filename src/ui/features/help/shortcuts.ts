@@ -11,6 +11,7 @@ export const SHORTCUTS: readonly { readonly keys: string; readonly action: strin
   { keys: 'E', action: 'Open or close the evaluate panel (Esc cancels a running evaluation)' },
   { keys: 'A', action: 'Open or close the analysis panel (per-layer error, sensitivity)' },
   { keys: 'V', action: 'Open or close the variants view (table, Pareto chart, layer comparison)' },
+  { keys: 'M', action: 'Open or close the memory view (fit on a board, live bytes, arena layout)' },
   { keys: 'X', action: 'Open or close the export panel (model file, C header, example, report, bundle)' },
   { keys: 'Alt ↑ / Alt ↓', action: 'Recipe: move the focused step up / down' },
   { keys: 'Ctrl/⌘ Z, Ctrl/⌘ Shift Z', action: 'Recipe: undo / redo an edit' },

@@ -126,6 +126,17 @@ export function StepReportView({ report }: { report: StepReport }) {
         </div>
       );
     }
+    case 'edit': {
+      const r = report.report;
+      return (
+        <div className="sd-step-report__body">
+          <p className="sd-field__line">
+            {r.operations} edit{r.operations === 1 ? '' : 's'}: {r.nodesBefore} → {r.nodesAfter} nodes
+          </p>
+          <Notes notes={r.details} />
+        </div>
+      );
+    }
   }
 }
 

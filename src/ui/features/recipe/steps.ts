@@ -22,6 +22,7 @@ export const STEP_KINDS: Readonly<Record<RecipeStepKind, Line>> = {
   prune: { name: 'Prune', line: 'Sets the smallest weights to zero, or removes whole channels.' },
   cluster: { name: 'Cluster', line: 'Shares weights: each layer keeps k distinct values (indices plus a codebook).' },
   quantize: { name: 'Quantize', line: 'Stores weights (and activations) in fewer bits.' },
+  edit: { name: 'Edit graph', line: 'Graph edits (bypass, rename, rewire, …) replayed in order.' },
 };
 
 export const STEP_ORDER: readonly RecipeStepKind[] = ['cleanup', 'prune', 'cluster', 'quantize'];
@@ -83,6 +84,9 @@ export function defaultStep(kind: RecipeStepKind, format?: FormatId): RecipeStep
       return format === 'tflite' || format === 'onnx'
         ? { kind: 'quantize', mode: 'int8-weights', granularity: 'per-channel' }
         : { kind: 'quantize', mode: 'int8-weights' };
+    case 'edit':
+      // Edit steps come from the graph editor's history; a new one starts empty.
+      return { kind: 'edit', ops: [] };
   }
 }
 
@@ -121,6 +125,8 @@ export function stepSummary(step: RecipeStep): string {
       if (step.mode !== 'float16') parts.push(step.granularity === 'per-tensor' ? 'per tensor' : 'per channel');
       return parts.join(' · ');
     }
+    case 'edit':
+      return `${step.ops.length} graph edit${step.ops.length === 1 ? '' : 's'}`;
   }
 }
 

@@ -1,0 +1,245 @@
+// The ONNX operators users add to MCU models, one entry per operator version whose interface changed
+// (inputs, outputs or attributes). Facts from the ONNX operator specification (docs/Operators.md and
+// docs/Changelog.md: names, types, defaults, arity, since-versions), checked against onnx.defs of the
+// Debian python3-onnx package for opsets ≤ 17; later versions (Pad 18/19, AveragePool 19, QuantizeLinear
+// 19/21, DequantizeLinear 21, ReduceMean 18) from the Changelog. A model uses, per operator, the newest
+// entry whose `since` is not above its default-domain opset.
+import { ONNX_LAYER_OPERATORS } from './catalogue-onnx-layers';
+import { A, onnxOperator as onnx, type OperatorCategory, type OperatorSpec } from './catalogue-types';
+
+const SAME = { keepsType: true };
+const FLOAT_MAX = 3.4028234663852886e38;
+const PAD_MODES = ['constant', 'reflect', 'edge'];
+
+function unary(op: string, since: number, category: OperatorCategory, summary: string): OperatorSpec {
+  return onnx(op, since, category, summary, 'X:T', 'Y:T', [], SAME);
+}
+
+function binary(op: string, summary: string): OperatorSpec {
+  return onnx(op, 7, 'arithmetic', `${summary} (NumPy broadcasting)`, 'A:T B:T', 'C:T');
+}
+
+/** Every catalogue entry of the default ONNX domain. */
+export const ONNX_OPERATORS: readonly OperatorSpec[] = [
+  onnx('Identity', 1, 'other', 'Passes its input on unchanged', 'input:T', 'output:T', [], SAME),
+  unary('Relu', 6, 'activation', 'max(x, 0)'),
+  onnx('LeakyRelu', 6, 'activation', 'x, or alpha·x below 0', 'X:T', 'Y:T', [A.float('alpha', 0.01)], SAME),
+  onnx('PRelu', 7, 'activation', 'x, or slope·x below 0 (slope per channel)', 'X:T slope:T', 'Y:T', [], SAME),
+  onnx(
+    'Clip',
+    6,
+    'activation',
+    'Limits values to [min, max]',
+    'input:T',
+    'output:T',
+    [A.float('max', FLOAT_MAX), A.float('min', -FLOAT_MAX)],
+    SAME,
+  ),
+  onnx(
+    'Clip',
+    11,
+    'activation',
+    'Limits values to [min, max] (bounds as inputs)',
+    'input:T min?:T max?:T',
+    'output:T',
+    [],
+    SAME,
+  ),
+  unary('Sigmoid', 6, 'activation', '1 / (1 + e^-x)'),
+  onnx(
+    'HardSigmoid',
+    6,
+    'activation',
+    'max(0, min(1, alpha·x + beta))',
+    'X:T',
+    'Y:T',
+    [A.float('alpha', 0.2), A.float('beta', 0.5)],
+    SAME,
+  ),
+  unary('HardSwish', 14, 'activation', 'x · HardSigmoid(x) with alpha 1/6, beta 0.5'),
+  onnx('Tanh', 6, 'activation', 'Hyperbolic tangent', 'input:T', 'output:T', [], SAME),
+  unary('Exp', 6, 'arithmetic', 'e^x'),
+  unary('Sqrt', 6, 'arithmetic', 'Square root'),
+  binary('Add', 'A + B'),
+  binary('Sub', 'A − B'),
+  binary('Mul', 'A × B'),
+  binary('Div', 'A ÷ B'),
+  ...ONNX_LAYER_OPERATORS,
+  onnx('Flatten', 1, 'shape', 'Reshapes to 2-D at `axis`', 'input:T', 'output:T', [A.int('axis', 1)]),
+  onnx(
+    'Reshape',
+    5,
+    'shape',
+    'Reshapes to the shape given as input (0 copies, −1 infers)',
+    'data:T shape:int64',
+    'reshaped:T',
+  ),
+  onnx(
+    'Reshape',
+    14,
+    'shape',
+    'Reshapes to the shape given as input (0 copies, −1 infers)',
+    'data:T shape:int64',
+    'reshaped:T',
+    [A.bool('allowzero', 0)],
+  ),
+  onnx('Transpose', 1, 'shape', 'Permutes axes (default: reversed)', 'data:T', 'transposed:T', [A.ints('perm')]),
+  onnx('Concat', 4, 'shape', 'Joins tensors along `axis`', 'inputs*:T', 'concat_result:T', [A.required(A.int('axis'))]),
+  onnx(
+    'Softmax',
+    1,
+    'activation',
+    'Normalised exponentials (2-D coerced at `axis`)',
+    'input:T',
+    'output:T',
+    [A.int('axis', 1)],
+    SAME,
+  ),
+  onnx(
+    'Softmax',
+    13,
+    'activation',
+    'Normalised exponentials along `axis`',
+    'input:T',
+    'output:T',
+    [A.int('axis', -1)],
+    SAME,
+  ),
+  onnx('Dropout', 7, 'other', 'Identity at inference', 'data:T', 'output:T mask?:T', [A.float('ratio', 0.5)], SAME),
+  onnx('Dropout', 10, 'other', 'Identity at inference', 'data:T', 'output:T mask?:bool', [A.float('ratio', 0.5)], SAME),
+  onnx(
+    'Dropout',
+    12,
+    'other',
+    'Identity unless training_mode is true',
+    'data:T ratio?:T1 training_mode?:bool',
+    'output:T mask?:bool',
+    [A.int('seed')],
+    SAME,
+  ),
+  onnx('Pad', 2, 'shape', 'Pads each axis (pads: all begins, then all ends)', 'data:T', 'output:T', [
+    A.enum('mode', PAD_MODES, 'constant'),
+    A.required(A.ints('pads')),
+    A.float('value', 0),
+  ]),
+  onnx('Pad', 11, 'shape', 'Pads each axis (pads as input)', 'data:T pads:int64 constant_value?:T', 'output:T', [
+    A.enum('mode', PAD_MODES, 'constant'),
+  ]),
+  onnx(
+    'Pad',
+    18,
+    'shape',
+    'Pads chosen axes (pads as input)',
+    'data:T pads:int64 constant_value?:T axes?:Tind',
+    'output:T',
+    [A.enum('mode', PAD_MODES, 'constant')],
+  ),
+  onnx(
+    'Pad',
+    19,
+    'shape',
+    'Pads chosen axes (pads as input)',
+    'data:T pads:int64 constant_value?:T axes?:Tind',
+    'output:T',
+    [A.enum('mode', [...PAD_MODES, 'wrap'], 'constant')],
+  ),
+  onnx('Squeeze', 1, 'shape', 'Removes axes of size 1', 'data:T', 'squeezed:T', [A.ints('axes')]),
+  onnx('Squeeze', 13, 'shape', 'Removes axes of size 1 (axes as input)', 'data:T axes?:int64', 'squeezed:T'),
+  onnx('Unsqueeze', 1, 'shape', 'Inserts axes of size 1', 'data:T', 'expanded:T', [A.required(A.ints('axes'))]),
+  onnx('Unsqueeze', 13, 'shape', 'Inserts axes of size 1 (axes as input)', 'data:T axes:int64', 'expanded:T'),
+  onnx(
+    'QuantizeLinear',
+    10,
+    'quantization',
+    'round(x / scale) + zero_point, saturated',
+    'x:T1 y_scale:float32 y_zero_point?:T2',
+    'y:T2',
+  ),
+  onnx(
+    'QuantizeLinear',
+    13,
+    'quantization',
+    'round(x / scale) + zero_point, per tensor or per axis',
+    'x:T1 y_scale:float32 y_zero_point?:T2',
+    'y:T2',
+    [A.int('axis', 1)],
+  ),
+  onnx(
+    'QuantizeLinear',
+    19,
+    'quantization',
+    'round(x / scale) + zero_point, per tensor or per axis',
+    'x:T1 y_scale:T1 y_zero_point?:T2',
+    'y:T2',
+    [A.int('axis', 1), A.bool('saturate', 1)],
+  ),
+  onnx(
+    'QuantizeLinear',
+    21,
+    'quantization',
+    'round(x / scale) + zero_point, per tensor, axis or block',
+    'x:T1 y_scale:T1 y_zero_point?:T2',
+    'y:T2',
+    [A.int('axis', 1), A.int('block_size', 0), A.int('output_dtype', 0), A.bool('saturate', 1)],
+  ),
+  onnx(
+    'DequantizeLinear',
+    10,
+    'quantization',
+    '(x − zero_point) · scale',
+    'x:T x_scale:float32 x_zero_point?:T',
+    'y:float32',
+  ),
+  onnx(
+    'DequantizeLinear',
+    13,
+    'quantization',
+    '(x − zero_point) · scale, per tensor or per axis',
+    'x:T x_scale:float32 x_zero_point?:T',
+    'y:float32',
+    [A.int('axis', 1)],
+  ),
+  onnx(
+    'DequantizeLinear',
+    19,
+    'quantization',
+    '(x − zero_point) · scale, per tensor or per axis',
+    'x:T1 x_scale:T2 x_zero_point?:T1',
+    'y:T2',
+    [A.int('axis', 1)],
+  ),
+  onnx(
+    'DequantizeLinear',
+    21,
+    'quantization',
+    '(x − zero_point) · scale, per tensor, axis or block',
+    'x:T1 x_scale:T2 x_zero_point?:T1',
+    'y:T2',
+    [A.int('axis', 1), A.int('block_size', 0)],
+  ),
+  onnx('Cast', 6, 'other', 'Converts to another element type', 'input:T1', 'output:T2', [A.dtype('to')]),
+  onnx('ReduceMean', 1, 'arithmetic', 'Mean over axes (default: all)', 'data:T', 'reduced:T', [
+    A.ints('axes'),
+    A.bool('keepdims', 1),
+  ]),
+  onnx(
+    'ReduceMean',
+    18,
+    'arithmetic',
+    'Mean over axes given as input (default: all)',
+    'data:T axes?:int64',
+    'reduced:T',
+    [A.bool('keepdims', 1), A.bool('noop_with_empty_axes', 0)],
+  ),
+  onnx(
+    'Slice',
+    10,
+    'shape',
+    'Takes a strided window per axis',
+    'data:T starts:Tind ends:Tind axes?:Tind steps?:Tind',
+    'output:T',
+  ),
+  onnx('Gather', 1, 'shape', 'Takes entries along `axis` by index', 'data:T indices:Tind', 'output:T', [
+    A.int('axis', 0),
+  ]),
+];
