@@ -3,6 +3,7 @@
 import { benchEvalBrowser } from './bench/eval-browser';
 import { benchExport } from './bench/export';
 import { benchKernels } from './bench/kernels';
+import { benchMemoryPlan } from './bench/memory-plan';
 import { benchOnnxIo } from './bench/onnx-io';
 import { benchOpenModel } from './bench/open-model';
 import { benchPruneCluster } from './bench/prune-cluster';
@@ -16,3 +17,4 @@ await benchQuantize();
 await benchPruneCluster();
 await benchEvalBrowser();
 await benchExport();
+await benchMemoryPlan();
