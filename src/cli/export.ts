@@ -6,6 +6,7 @@ import {
   analyzeModel,
   arenaReserve,
   arrayName,
+  assertExportable,
   bundleZip,
   cArrayFiles,
   exportBundle,
@@ -143,6 +144,9 @@ export const exportCommand: Command = {
       throw new UsageError('give --c-header OUT.h, --bundle OUT.zip, or both', file);
     const options = exportOptions(args, file, header);
     const loaded = loadModel([file], io.cwd);
+    // A file may hold a model no runtime would load (an edit saved half-way, a converter's slip): refused,
+    // with its problems listed, before anything is written.
+    assertExportable(loaded.model);
     const main = loaded.files[0]!;
     const { model, bytes, order } = orderedModel(
       loaded.model,

@@ -6,6 +6,7 @@
 import * as Comlink from 'comlink';
 import type { ImageDecoder, Recipe } from '../core';
 import { newCancelFlag, raiseCancelFlag } from './cancel-flag';
+import { editClientOver, type EditClient } from './client-edit';
 import type { RunnerFactory } from './evaluate-job';
 import {
   isEngineFailure,
@@ -45,6 +46,8 @@ import {
   type MemoryPlanView,
 } from './protocol';
 
+export type { EditClient, EditJobOptions } from './client-edit';
+
 /** An engine failure on the client side: `code` is stable and keys the UI's messages table. */
 export class EngineError extends Error {
   override readonly name = 'EngineError';
@@ -78,7 +81,8 @@ export interface JobOptions {
 /** Options of an analysis job: its progress says which layer is being tried. */
 export type AnalysisJobOptions = Omit<JobOptions, 'onProgress'> & { readonly onProgress?: AnalysisProgressSink };
 
-export interface EngineClient {
+/** The engine's calls as the UI makes them (graph editing: client-edit.ts). */
+export interface EngineClient extends EditClient {
   /** Opens a model from its files; their buffers are transferred to the engine (unusable afterwards). */
   openModel(files: readonly InputFile[], options?: JobOptions): Promise<OpenResult>;
   layout(modelId: ModelId, direction: LayoutDirection, options?: JobOptions): Promise<LayoutResult>;
@@ -249,6 +253,7 @@ function clientOver(transport: Transport): EngineClient {
     );
 
   return {
+    ...editClientOver(api, run),
     openModel: (files, options) =>
       run(options, (jobId) =>
         api.openModel(

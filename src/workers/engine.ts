@@ -1,4 +1,4 @@
-import { parseRecipe, RECIPE_PRESETS, recipeToJson, type ImageDecoder, type Recipe } from '../core';
+import { parseRecipe, RECIPE_PRESETS, recipeToJson, type ImageDecoder, type OperatorSpec, type Recipe } from '../core';
 import { openFiles } from './engine-open';
 import { OpenModels, totalBytes, type OpenedModel } from './engine-models';
 import { reporter } from './engine-progress';
@@ -43,6 +43,8 @@ import { sensitivityOf } from './sensitivity-job';
 import { exportFilesOf, exportPreviewOf } from './export-job';
 import { memoryPlanOf } from './memory-plan-job';
 import type { MemoryPlanRequest, MemoryPlanView } from './protocol/memory';
+import type { EditApi, EditFilesApi } from './protocol/edit';
+import { ModelEditor } from './edit-models';
 import type { ExportPreview, ExportRequest } from './protocol/export';
 import type {
   AnalysisProgressSink,
@@ -60,6 +62,7 @@ import type {
 export class Engine implements EngineApi {
   private readonly models = new OpenModels();
   private readonly jobs = new JobRegistry();
+  private readonly editor = new ModelEditor(this.models);
 
   /**
    * `runners`: the runtimes models are evaluated in (default: the browser's, for the worker);
@@ -305,8 +308,31 @@ export class Engine implements EngineApi {
     });
   }
 
+  // Graph editing (edit-models.ts): each call is a job on the model, failures naming its file.
+  readonly editModel: EditApi['editModel'] = (jobId, modelId, op) =>
+    this.onModel(jobId, modelId, (_, job) => this.editor.edit(modelId, op, job));
+  readonly undoEdit: EditApi['undoEdit'] = (jobId, modelId) =>
+    this.onModel(jobId, modelId, (_, job) => this.editor.undo(modelId, job));
+  readonly redoEdit: EditApi['redoEdit'] = (jobId, modelId) =>
+    this.onModel(jobId, modelId, (_, job) => this.editor.redo(modelId, job));
+  readonly replayEdits: EditApi['replayEdits'] = (jobId, modelId, done, undone) =>
+    this.onModel(jobId, modelId, (_, job) => this.editor.replay(modelId, done, undone, job));
+  readonly extractModel: EditApi['extractModel'] = (jobId, modelId, inputs, outputs) =>
+    this.onModel(jobId, modelId, (_, job) => this.editor.extract(modelId, inputs, outputs, job));
+  readonly originalFiles: EditFilesApi['originalFiles'] = (jobId, modelId) =>
+    this.onModel(jobId, modelId, async () => this.editor.originalFiles(modelId));
+
+  async operatorPalette(modelId: ModelId): Promise<OperatorSpec[]> {
+    try {
+      return this.editor.palette(modelId);
+    } catch (error) {
+      throw toFailure(error, modelId);
+    }
+  }
+
   async closeModel(modelId: ModelId): Promise<void> {
     this.models.close(modelId);
+    this.editor.forgetClosed();
   }
 
   async openModels(): Promise<ModelId[]> {

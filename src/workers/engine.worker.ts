@@ -3,7 +3,7 @@
 // copied; progress callbacks (Comlink proxies) are released when their job ends.
 import * as Comlink from 'comlink';
 import { createEngine } from './engine';
-import type { EngineApi, LayoutResult, OpenResult, ProgressSink } from './protocol';
+import type { EditOutcome, EngineApi, LayoutResult, OpenResult, OutputFile, ProgressSink } from './protocol';
 
 // elkjs's bundle, when it sees a worker global, installs its own `onmessage` dispatcher; Comlink listens
 // with addEventListener, so that handler is dropped to keep every message for Comlink alone.
@@ -24,6 +24,21 @@ async function summarised<R extends OpenResult>(sink: ProgressSink | undefined, 
   } finally {
     release(sink);
   }
+}
+
+/** An edit's answer with its summary's timeline transferred. */
+async function edited(work: () => Promise<EditOutcome>): Promise<EditOutcome> {
+  const outcome = await work();
+  return Comlink.transfer(outcome, [outcome.result.summary.timeline.buffer as ArrayBuffer]);
+}
+
+/** Files with their buffers transferred. */
+async function filesOut(work: () => Promise<OutputFile[]>): Promise<OutputFile[]> {
+  const files = await work();
+  return Comlink.transfer(
+    files,
+    files.map((f) => f.bytes),
+  );
 }
 
 const api: EngineApi = {
@@ -92,6 +107,14 @@ const api: EngineApi = {
     );
   },
   memoryPlan: (jobId, modelId, request) => engine.memoryPlan(jobId, modelId, request),
+  editModel: (jobId, modelId, op) => edited(() => engine.editModel(jobId, modelId, op)),
+  undoEdit: (jobId, modelId) => edited(() => engine.undoEdit(jobId, modelId)),
+  redoEdit: (jobId, modelId) => edited(() => engine.redoEdit(jobId, modelId)),
+  replayEdits: (jobId, modelId, done, undone) => edited(() => engine.replayEdits(jobId, modelId, done, undone)),
+  operatorPalette: (modelId) => engine.operatorPalette(modelId),
+  extractModel: (jobId, modelId, inputs, outputs) =>
+    filesOut(() => engine.extractModel(jobId, modelId, inputs, outputs)),
+  originalFiles: (jobId, modelId) => filesOut(() => engine.originalFiles(jobId, modelId)),
   tensorStats: (jobId, modelId, tensorId, bins) => engine.tensorStats(jobId, modelId, tensorId, bins),
   closeModel: (modelId) => engine.closeModel(modelId),
   openModels: () => engine.openModels(),

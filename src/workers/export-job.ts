@@ -5,6 +5,7 @@ import {
   analyzeModel,
   arenaReserve,
   arrayName,
+  assertExportable,
   bundleZip,
   exportBundle,
   flashBytes,
@@ -163,8 +164,19 @@ function headerTop(bytes: Uint8Array): { top: string; lines: number } {
   return { top: top.slice(0, keep).join('\n'), lines };
 }
 
+// Models found exportable (validation re-infers shapes: once per model, not on every option of the preview).
+const exportable = new WeakSet<Model>();
+
+/** Refuses a model with errors (an edit may leave one), listing them (TransformError 'invalid-result'). */
+function checkExportable(source: ExportSource): void {
+  if (exportable.has(source.model)) return;
+  assertExportable(source.model, source.fileName);
+  exportable.add(source.model);
+}
+
 /** Builds every file of the export (the core's bundle layout, plus model companions and charts) and its preview. */
 async function build(given: ExportSource, request: ExportRequest, job: Job): Promise<BuiltExport> {
+  checkExportable(given);
   const { source, info } = orderedSource(given, request);
   const subject = exportSubject(source, request);
   const options = request.options;

@@ -1,4 +1,5 @@
 import { lazy, Suspense, useEffect } from 'react';
+import { HistoryPanel } from '../features/edit/HistoryPanel';
 import { GraphCanvas } from '../features/graph/GraphCanvas';
 import { Inspector } from '../features/inspector/Inspector';
 import { ModelPanel } from '../features/model-panel/ModelPanel';
@@ -41,6 +42,7 @@ export function App() {
       <ErrorBanner />
       <main className="sd-main">
         <aside className="sd-panel sd-panel--left" aria-label="Model summary">
+          <HistoryPanel />
           <h2 className="sd-panel__label">Model</h2>
           <ModelPanel />
         </aside>

@@ -66,6 +66,9 @@ function applyFamily(restored: RestoredFamily): void {
   studioStore.getState().setModel(original!.model, original!.layout);
   for (const v of variants)
     studioStore.getState().addVariant(v.model as OpenModel & { readonly variant: VariantInfo }, v.layout);
+  // Histories and problems of the edited members; before the records, as an outcome drops the member's
+  // evaluations (the saved ones were made on the edited model).
+  for (const outcome of restored.edits) studioStore.getState().applyEditOutcome(outcome);
   studioStore.setState(restored.records);
   if (restored.recipe) studioStore.setState({ recipeDoc: newDoc(restored.recipe) });
   studioStore.getState().showVariant(restored.shownId);
@@ -183,7 +186,8 @@ export async function exportProject(): Promise<boolean> {
   try {
     const files = new Map<string, ProjectFile[]>();
     for (const member of snapshot.members) {
-      const list = await getEngine().modelFiles(member.id);
+      // An edited member goes as its original files; the snapshot carries its history.
+      const list = await getEngine().originalFiles(member.id);
       files.set(
         member.key,
         list.map((f) => ({ name: f.name, bytes: new Uint8Array(f.bytes) })),

@@ -1,6 +1,7 @@
 // Keeps the session in the browser's storage as it changes: after a model opens, a variant is added, an
-// evaluation lands, the shown member or the recipe changes. Saves run in the background, one at a time,
-// coalesced; each member's model bytes are written once (under its key), the rest is a small snapshot.
+// evaluation lands, a member is edited, the shown member or the recipe changes. Saves run in the background,
+// one at a time, coalesced; each member's model bytes are written once (under its key), the rest is a small
+// snapshot.
 import type { ModelId } from '../../workers/protocol';
 import { EngineError } from '../../workers/client';
 import { getEngine } from '../app/engine';
@@ -61,7 +62,8 @@ async function saveOnce(): Promise<void> {
     const db = await sessionDb();
     for (const member of snapshot.members) {
       if (await db.hasFiles(member.key)) continue;
-      const files = await getEngine().modelFiles(member.id);
+      // An edited member is stored as its original files (written once); the snapshot carries its history.
+      const files = await getEngine().originalFiles(member.id);
       if (epoch !== started) return;
       await db.writeFiles(member.key, files);
     }
@@ -121,6 +123,7 @@ function watched(state: StudioState): readonly unknown[] {
     state.variants,
     state.model?.summary.modelId,
     state.recipeDoc.present,
+    state.editHistories,
     ...RECORD_KINDS.map((kind) => state[kind.field]),
   ];
 }

@@ -57,7 +57,7 @@ describe('project file', () => {
       'models/3/tiny.sparse.onnx',
     ]);
     const manifest = parseJson(new TextDecoder().decode(entries[PROJECT_MANIFEST])) as Record<string, unknown>;
-    expect(manifest).toMatchObject({ format: 'scaledown-project', version: 1, app: 'ScaleDown Studio' });
+    expect(manifest).toMatchObject({ format: 'scaledown-project', version: 2, app: 'ScaleDown Studio' });
   });
 
   it('reads back the same session and the same bytes', () => {
@@ -102,9 +102,9 @@ describe('project file', () => {
   it('refuses a newer format, a missing file, and a damaged one', () => {
     const newer = rezip((e) => {
       const manifest = JSON.parse(new TextDecoder().decode(e[PROJECT_MANIFEST])) as Record<string, unknown>;
-      e[PROJECT_MANIFEST] = strToU8(JSON.stringify({ ...manifest, version: 2 }));
+      e[PROJECT_MANIFEST] = strToU8(JSON.stringify({ ...manifest, version: 3 }));
     });
-    expect(refusal(newer)).toMatch(/saved by a newer ScaleDown Studio \(format 2/);
+    expect(refusal(newer)).toMatch(/saved by a newer ScaleDown Studio \(format 3/);
     expect(refusal(rezip((e) => delete e['models/2/tiny.w8.onnx']))).toBe(
       'it is missing models/2/tiny.w8.onnx, a file of int8 weights',
     );

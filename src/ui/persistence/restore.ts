@@ -1,10 +1,10 @@
 // Bringing a saved session back into an engine that knows nothing of it: the original is opened again from
-// its files, each variant adopted under its (new) parent, layouts reused when the graph is the same, and
-// every model id in the records rewritten to the new ones. Nothing touches the store here: the caller
-// applies the result in one go, so a failure leaves what is open as it was.
+// its files, each variant adopted under its (new) parent, an edited member's edits replayed, layouts reused
+// when the graph is the same, and every model id in the records rewritten to the new ones. Nothing touches
+// the store here: the caller applies the result in one go, so a failure leaves what is open as it was.
 import type { Recipe } from '../../core';
 import { EngineError, isCancelled, type EngineClient } from '../../workers/client';
-import type { InputFile, LayoutResult, ModelId, OpenResult, Progress } from '../../workers/protocol';
+import type { EditOutcome, InputFile, LayoutResult, ModelId, OpenResult, Progress } from '../../workers/protocol';
 import type { StudioState } from '../store';
 import type { OpenModel, VariantEntry } from '../store/types';
 import { restoreRecords } from './records';
@@ -19,7 +19,9 @@ export interface RestoredFamily {
   readonly recipe?: Recipe;
   /** Each restored member's storage key, by its new id. */
   readonly keys: ReadonlyMap<ModelId, string>;
-  /** Variants that could not be restored, each as a sentence. */
+  /** What replaying each edited member's history answered (the store applies them: histories, problems). */
+  readonly edits: readonly EditOutcome[];
+  /** Variants that could not be restored (or edits that could not be replayed), each as a sentence. */
   readonly skipped: readonly string[];
 }
 
@@ -50,6 +52,7 @@ export async function restoreFamily(
   const keys = new Map<ModelId, string>();
   const entries: VariantEntry[] = [];
   const skipped: string[] = [];
+  const edits: EditOutcome[] = [];
   let originalId: ModelId | undefined;
 
   const job = (index: number) => ({
@@ -59,6 +62,23 @@ export async function restoreFamily(
   const laidOut = async (member: SavedMember, opened: OpenResult, index: number): Promise<LayoutResult> =>
     layoutFor(member.layout, opened.graph) ??
     (await engine.layout(opened.summary.modelId, member.layout?.direction ?? 'TB', job(index)));
+  // An edited member comes back as its original files with its history replayed; if the history no longer
+  // applies, the member stays as it was before its edits and the restore says so.
+  const replayed = async (member: SavedMember, opened: OpenResult): Promise<OpenResult> => {
+    if (!member.edits) return opened;
+    try {
+      const { done, undone } = member.edits;
+      const outcome = await engine.replayEdits(opened.summary.modelId, done, undone, signal ? { signal } : {});
+      edits.push(outcome);
+      return outcome.result;
+    } catch (error) {
+      if (signal?.aborted || isCancelled(error)) throw error;
+      skipped.push(
+        `The edits of "${member.label}" could not be replayed, so it is as it was before them: ${messageOf(error)}`,
+      );
+      return opened;
+    }
+  };
   const keep = (member: SavedMember, model: OpenModel, layout: LayoutResult): void => {
     const id = model.summary.modelId;
     ids.set(member.id, id);
@@ -71,8 +91,9 @@ export async function restoreFamily(
       if (signal?.aborted) throw new EngineError('cancelled', 'the operation was cancelled');
       options.onProgress?.(index, count, null);
       if (!member.variant) {
-        const opened = await engine.openModel(await loadFiles(member), job(index));
-        originalId = opened.summary.modelId;
+        const read = await engine.openModel(await loadFiles(member), job(index));
+        originalId = read.summary.modelId;
+        const opened = await replayed(member, read);
         const layout = await laidOut(member, opened, index);
         keep(member, { ...opened, ...(member.card ? { card: member.card } : {}) }, layout);
         continue;
@@ -83,7 +104,8 @@ export async function restoreFamily(
         continue;
       }
       try {
-        const adopted = await engine.adoptVariant(parentId, await loadFiles(member), member.variant, job(index));
+        const read = await engine.adoptVariant(parentId, await loadFiles(member), member.variant, job(index));
+        const adopted = { ...read, ...(await replayed(member, read)) };
         keep(member, adopted, await laidOut(member, adopted, index));
       } catch (error) {
         if (signal?.aborted || isCancelled(error)) throw error;
@@ -101,6 +123,7 @@ export async function restoreFamily(
     records: restoreRecords(snapshot.records, ids),
     ...(snapshot.recipe ? { recipe: snapshot.recipe } : {}),
     keys,
+    edits,
     skipped,
   };
 }

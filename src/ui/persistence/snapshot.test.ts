@@ -147,7 +147,7 @@ describe('checkSnapshot', () => {
   const members = (s: Record<string, unknown>) => s.members as Record<string, unknown>[];
 
   it('names what is wrong', () => {
-    expect(broken((s) => (s.version = 7))).toMatch(/newer ScaleDown Studio \(format 7; this one reads format 1/);
+    expect(broken((s) => (s.version = 7))).toMatch(/newer ScaleDown Studio \(format 7; this one reads format 2/);
     expect(broken((s) => (s.members = []))).toBe('it lists no models');
     expect(broken((s) => (s.version = 'one'))).toMatch(/which version/);
     expect(broken((s) => members(s).reverse())).toMatch(/first model listed is a variant/);

@@ -1,14 +1,19 @@
 // A session as it is saved: the open family (original first, then its variants, each with the record of
 // how it was made and its layout), which member is shown, the records about them and the recipe being
-// edited. Model bytes are not in it: they are stored once per model, under the member's key.
-import type { Recipe } from '../../core';
+// edited. Model bytes are not in it: they are stored once per model, under the member's key. An edited
+// member is saved as the files it had before its first edit plus its edit history, replayed on restore
+// (so undo and redo still work after a reload).
+import type { EditOp, Recipe } from '../../core';
 import type { GraphView, LayoutDirection, LayoutResult, ModelId, VariantInfo } from '../../workers/protocol';
 import type { StudioState } from '../store';
 import type { SampleCard } from '../store/types';
 import { captureRecords, type SavedRecords } from './records';
 
-/** Version of the saved session and of the project file's manifest; readers refuse newer ones. */
-export const SESSION_FORMAT_VERSION = 1;
+/**
+ * Version of the saved session and of the project file's manifest; readers refuse newer ones and read
+ * older ones. 2: members may carry their edit history (`edits`).
+ */
+export const SESSION_FORMAT_VERSION = 2;
 
 /** One file of a member, as saved (its bytes live elsewhere). */
 export interface SavedFile {
@@ -34,6 +39,12 @@ export interface SavedLayout {
   readonly fingerprint: string;
 }
 
+/** A member's graph edits: `done` oldest first, `undone` the redo stack (next redo first). */
+export interface SavedEdits {
+  readonly done: readonly EditOp[];
+  readonly undone: readonly EditOp[];
+}
+
 /** A member of the saved family. */
 export interface SavedMember {
   /** Where its files are kept: a key of the session database, a folder of the project file. */
@@ -41,12 +52,15 @@ export interface SavedMember {
   /** Its model id in the session that saved it (records and variants refer to it). */
   readonly id: ModelId;
   readonly label: string;
+  /** Its files; for an edited member, the ones it had before its first edit. */
   readonly files: readonly SavedFile[];
   /** A sample's card (the original only). */
   readonly card?: SampleCard;
   /** How a variant was made (its parentId is a saved id); absent for the original. */
   readonly variant?: VariantInfo;
   readonly layout?: SavedLayout;
+  /** Its edits, replayed on `files` when it is restored (absent when it was never edited). */
+  readonly edits?: SavedEdits;
 }
 
 export interface SessionSnapshot {
@@ -100,14 +114,18 @@ export function takeSnapshot(
   if (!original) return null;
   const members = state.variants.map((entry): SavedMember => {
     const { summary, graph, card, variant } = entry.model;
+    const history = state.editHistories[entry.id];
+    const edited = history !== undefined && history.done.length + history.undone.length > 0;
+    const files = (edited && history.originalFiles) || summary.files;
     return {
       key: keyOf(entry.id),
       id: entry.id,
       label: entry.label,
-      files: summary.files.map((f) => ({ name: f.name, bytes: f.bytes })),
+      files: files.map((f) => ({ name: f.name, bytes: f.bytes })),
       ...(card ? { card } : {}),
       ...(variant ? { variant } : {}),
       layout: saveLayout(entry.layout, graph),
+      ...(edited ? { edits: { done: history.done.map((e) => e.op), undone: history.undone.map((e) => e.op) } } : {}),
     };
   });
   const shown = state.model?.summary.modelId;

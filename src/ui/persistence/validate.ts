@@ -1,10 +1,12 @@
 // Checks a saved session read back from the browser's storage or from a project file (which anyone may
 // have edited) before anything is opened from it; the problem is named in a sentence.
+import { parseEditOps } from '../../core/transforms/edit/parse-ops';
 import type { ModelId } from '../../workers/protocol';
 import { parseCard } from '../features/open/samples';
 import {
   SESSION_FORMAT_VERSION,
   type SavedFile,
+  type SavedEdits,
   type SavedLayout,
   type SavedMember,
   type SessionSnapshot,
@@ -83,6 +85,17 @@ function checkVariant(value: unknown, who: string, known: ReadonlySet<ModelId>):
   return value as unknown as SavedMember['variant'];
 }
 
+/** A member's saved edits, each checked as an edit (a damaged one would fail deep inside the replay). */
+function checkEdits(value: unknown, who: string): SavedEdits | undefined {
+  if (value === undefined) return undefined;
+  if (!isObject(value)) fail(`${who}: its saved edits are not readable`);
+  try {
+    return { done: parseEditOps(value.done, 'done'), undone: parseEditOps(value.undone, 'undone') };
+  } catch (error) {
+    return fail(`${who}: its saved edits are not readable (${(error as Error).message})`);
+  }
+}
+
 function checkMember(value: unknown, index: number, known: Set<ModelId>, keys: Set<string>): SavedMember {
   const who = `model ${index + 1}`;
   if (!isObject(value)) fail(`${who} is not described`);
@@ -95,6 +108,7 @@ function checkMember(value: unknown, index: number, known: Set<ModelId>, keys: S
   if (index === 0 && value.variant !== undefined) fail('the first model listed is a variant, not an original');
   const variant = index === 0 ? undefined : checkVariant(value.variant, named, known);
   const layout = checkLayout(value.layout);
+  const edits = checkEdits(value.edits, named);
   // A sample's card, as the gallery reads one (only known fields of the right types).
   const card = parseCard(value.card);
   known.add(id);
@@ -107,6 +121,7 @@ function checkMember(value: unknown, index: number, known: Set<ModelId>, keys: S
     ...(index === 0 && card ? { card } : {}),
     ...(variant ? { variant } : {}),
     ...(layout ? { layout } : {}),
+    ...(edits ? { edits } : {}),
   };
 }
 

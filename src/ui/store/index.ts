@@ -2,6 +2,7 @@ import { useStore } from 'zustand';
 import { subscribeWithSelector } from 'zustand/middleware';
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { createAnalysisSlice } from './analysis-slice';
+import { createEditSlice } from './edit-slice';
 import { createEvaluateSlice } from './evaluate-slice';
 import { createGraphSlice } from './graph-slice';
 import { createModelSlice } from './model-slice';
@@ -18,6 +19,7 @@ import { createVariantsViewSlice } from './variants-view-slice';
 export type { StudioState } from './types';
 export type { EvaluationRecord } from './evaluate-slice';
 export type { GraphTint } from './analysis-slice';
+export type { EditJob, ViewAnchor } from './edit-slice';
 
 /** A fresh store built from the slices; middleware is applied once, on the combined store. */
 export function createStudioStore() {
@@ -35,6 +37,7 @@ export function createStudioStore() {
       ...createEvaluateSlice(...a),
       ...createAnalysisSlice(...a),
       ...createVariantsViewSlice(...a),
+      ...createEditSlice(...a),
     })),
   );
 }

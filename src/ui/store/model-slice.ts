@@ -31,6 +31,11 @@ export const createModelSlice: SliceCreator<ModelSlice> = (set) => ({
       recipeJob: { status: 'idle' },
       recipeData: { ...state.recipeData, data: null, file: null, pixelScale: null },
       quantizeForm: { ...state.quantizeForm, overrides: {}, data: null, pixelScale: null },
+      // Edit histories belonged to the old family's members.
+      editHistories: {},
+      problems: {},
+      editJob: { status: 'idle' },
+      viewAnchor: null,
     })),
   setError: (error) => set({ error }),
 });

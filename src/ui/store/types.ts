@@ -15,6 +15,7 @@ import type {
 import type { RecipeDoc, RecipeEdit } from '../features/recipe/edit';
 import type { ErrorCode } from '../messages';
 import type { AnalysisSlice } from './analysis-slice';
+import type { EditSlice } from './edit-slice';
 import type { EvaluateSlice } from './evaluate-slice';
 import type { VariantsViewSlice } from './variants-view-slice';
 
@@ -255,7 +256,8 @@ export type StudioState = ModelSlice &
   RecipeSlice &
   EvaluateSlice &
   AnalysisSlice &
-  VariantsViewSlice;
+  VariantsViewSlice &
+  EditSlice;
 
 /** A slice creator over the combined state (zustand "slices pattern"), under the combined middleware. */
 export type SliceCreator<Slice> = StateCreator<StudioState, [['zustand/subscribeWithSelector', never]], [], Slice>;

@@ -12,6 +12,8 @@ function showing(state: StudioState, entry: VariantEntry): Partial<StudioState> 
     layoutPending: false,
     selectedNodeId: keep ? state.selectedNodeId : null,
     focus: null,
+    // A member shown anew gets its own first view, not the one an edit held still.
+    viewAnchor: null,
     // The search runs again over the graph now shown.
     searchHits: state.searchQuery ? findNodes(graph, state.searchQuery) : [],
     searchIndex: -1,

@@ -10,6 +10,7 @@ import type { SessionApi } from './session';
 import type { AnalysisApi } from './analysis';
 import type { ExportApi } from './export';
 import type { MemoryApi } from './memory';
+import type { EditApi, EditFilesApi } from './edit';
 
 /**
  * The engine's API. Every long call takes a job id first: `cancel(jobId)` asks it to stop, and it then
@@ -17,7 +18,8 @@ import type { MemoryApi } from './memory';
  * (quantize, runRecipe, evaluate) also take the job's shared `cancelFlag` last, which stops them mid-step. Failures
  * reject with an `EngineFailure`.
  */
-export interface EngineApi extends CompareApi, SessionApi, EvaluateApi, AnalysisApi, ExportApi, MemoryApi {
+export interface EngineApi
+  extends CompareApi, SessionApi, EvaluateApi, AnalysisApi, ExportApi, MemoryApi, EditApi, EditFilesApi {
   /** Parses the files (main model plus companions), infers shapes, analyses, and keeps the model open. */
   openModel(jobId: JobId, files: readonly InputFile[], onProgress?: ProgressSink): Promise<OpenResult>;
   /** Lays out the model's graph in the given direction. */

@@ -16,4 +16,5 @@ export * from './session';
 export * from './analysis';
 export * from './export';
 export * from './memory';
+export * from './edit';
 export * from './api';

@@ -17,16 +17,28 @@ function readersOf(graph: Graph, ids: readonly string[]): string[] {
   return ids.flatMap((id) => (index.consumers.get(id) ?? []).map((i) => graph.nodes[i]!.id));
 }
 
+/**
+ * Weights only `node` read: they go with it (a removed Gemm's matrix would otherwise stay in the file and in
+ * params / weightBytes). Constants a graph output names, or another node reads, stay.
+ */
+function orphanedConstants(graph: Graph, node: Node): Set<string> {
+  const others = new Set(graph.nodes.filter((n) => n !== node).flatMap((n) => n.inputs));
+  const ids = node.inputs.filter((id) => id !== '' && !others.has(id) && !graph.outputs.includes(id));
+  return new Set(ids.filter((id) => tensorOf(graph, id)?.data !== undefined));
+}
+
 /** deleteNode: the node goes; its output tensors stay declared, so readers and outputs dangle visibly. */
 export function deleteNode(model: Model, ref: string): EditResult {
   const graph = model.graph;
   const node = findNode(graph, ref);
   const nodes = graph.nodes.filter((n) => n !== node);
+  const orphans = orphanedConstants(graph, node);
+  const tensors = graph.tensors.filter((t) => !orphans.has(t.id));
   const outputs = node.outputs.filter((id) => id !== '');
   return editResult(
-    { ...model, graph: { ...graph, nodes } },
+    { ...model, graph: { ...graph, nodes, tensors } },
     { nodes: readersOf(graph, outputs), tensors: outputs },
-    { nodes: [node.id] },
+    { nodes: [node.id], tensors: [...orphans] },
   );
 }
 
@@ -58,7 +70,8 @@ export function bypassNode(model: Model, ref: string, inputIndex = 0): EditResul
   const graph = model.graph;
   const node = findNode(graph, ref);
   const { input, output } = checkBypassable(graph, node, inputIndex);
-  const dropped = new Set(node.outputs.filter((id) => id !== ''));
+  const dropped = new Set([...node.outputs.filter((id) => id !== ''), ...orphanedConstants(graph, node)]);
+  dropped.delete(input);
   const without: Graph = {
     ...graph,
     nodes: graph.nodes.filter((n) => n !== node),

@@ -24,6 +24,18 @@ describe('bypassNode', () => {
     expect(errors(model)).toEqual([]);
   });
 
+  it('takes the weights only the removed node read with it, so params and weight bytes drop', () => {
+    const ids = (m: Model) => m.graph.tensors.map((t) => t.id);
+    for (const kind of ['bypassNode', 'deleteNode'] as const) {
+      const { model, removed } = applyEdit(chain(), { kind, node: 'fc' });
+      expect(ids(model), kind).not.toContain('fc_w');
+      expect(ids(model), kind).not.toContain('fc_b');
+      expect(removed.tensors, kind).toEqual(expect.arrayContaining(['fc_w', 'fc_b']));
+      // The conv's weights are read by a node that stays.
+      expect(ids(model), kind).toEqual(expect.arrayContaining(['w', 'bias']));
+    }
+  });
+
   it('keeps a graph output name by renaming the input, typed as the input is', () => {
     const { model } = applyEdit(chain(), { kind: 'bypassNode', node: 'id_out' });
     expect(model.graph.outputs).toEqual(['y']);

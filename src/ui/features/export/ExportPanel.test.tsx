@@ -186,6 +186,23 @@ describe('ExportPanel', () => {
     expect(panel.getByText('TF.js orders them itself.')).toBeTruthy();
   });
 
+  it('an edited model with errors is refused: its problems listed, downloads blocked', async () => {
+    watchedEngine();
+    const id = fx.variant.summary.modelId;
+    await fx.engine.editModel(id, { kind: 'removeGraphOutput', tensor: fx.variant.summary.outputs[0]!.id });
+    try {
+      const panel = open();
+      const alert = await panel.findByTestId('export-error');
+      expect(alert.textContent).toMatch(
+        /tiny\.w8\.onnx cannot be exported: it has 1 problem: \(1\) the model has no outputs/,
+      );
+      expect(screen.getByTestId('export-blocked').textContent).toMatch(/Fix the problems listed above/);
+      expect(panel.queryByTestId('export-download-header')).toBeNull();
+    } finally {
+      await fx.engine.undoEdit(id);
+    }
+  });
+
   it('X opens and closes it; it and the other drawers close each other', () => {
     watchedEngine();
     studioStore.getState().setModel(fx.model, fx.layout);

@@ -56,7 +56,13 @@ function shownPreview(state: ExportPreviewState) {
  */
 export function ExportPanel() {
   const studio = useStudio(
-    useShallow((s) => ({ variants: s.variants, model: s.model, evaluations: s.evaluations, chartsOpen: s.chartsOpen })),
+    useShallow((s) => ({
+      variants: s.variants,
+      model: s.model,
+      evaluations: s.evaluations,
+      editVersions: s.editVersions,
+      chartsOpen: s.chartsOpen,
+    })),
   );
   const state = useExport(
     useShallow((s) => ({ open: s.open, memberId: s.memberId, form: s.form, preview: s.preview, save: s.save })),
@@ -80,7 +86,10 @@ export function ExportPanel() {
   const blocked = !checked.options
     ? 'Fix the options marked above to download.'
     : failed
-      ? 'The export could not be made with these options.'
+      ? // An edited model with errors is refused whatever the options: its problems are what to fix.
+        failed.code === 'invalid-result'
+        ? 'Fix the problems listed above (or undo the edit that made them) to export this model.'
+        : 'The export could not be made with these options.'
       : !current
         ? 'Preparing the export…'
         : undefined;

@@ -42,9 +42,12 @@ export function operatorOrderOf(member: VariantEntry, form: ExportState['form'])
   return form.operatorOrder === 'memory' && member.model.summary.format !== 'tfjs' ? { operatorOrder: 'memory' } : {};
 }
 
-/** What the preview depends on, as one key: the member, the options, the operator order and the accuracy. */
+/**
+ * What the preview depends on, as one key: the member (and its edit version: an edit changes the model in
+ * place), the options, the operator order and the accuracy.
+ */
 export function exportKey(
-  studio: Pick<StudioState, 'variants' | 'model' | 'evaluations'>,
+  studio: Pick<StudioState, 'variants' | 'model' | 'evaluations' | 'editVersions'>,
   state: Pick<ExportState, 'memberId' | 'form'>,
 ): string {
   const found = exportMember(studio, state.memberId);
@@ -53,7 +56,8 @@ export function exportKey(
   const checked = checkExportForm(state.form, member.model.summary.fileName);
   const evaluation = studio.evaluations[member.id];
   const order = operatorOrderOf(member, state.form).operatorOrder ?? 'model';
-  return JSON.stringify([member.id, checked.options ?? null, order, evaluation?.finishedAt ?? null]);
+  const version = studio.editVersions[member.id] ?? 0;
+  return JSON.stringify([member.id, version, checked.options ?? null, order, evaluation?.finishedAt ?? null]);
 }
 
 async function chartsFor(

@@ -8,7 +8,9 @@ import {
   ReactFlowProvider,
   useReactFlow,
   useStore as useFlowStore,
+  type EdgeMouseHandler,
   type NodeMouseHandler,
+  type OnConnect,
   type EdgeTypes,
   type NodeTypes,
 } from '@xyflow/react';
@@ -16,6 +18,11 @@ import { useCallback, useMemo, type MouseEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { GraphView, LayoutResult } from '../../../workers/protocol';
 import { studioStore, useStudio } from '../../store';
+import { EditOverlays } from '../edit/EditOverlays';
+import { EditToolbar } from '../edit/EditToolbar';
+import { connectNodes, openContextMenu } from '../edit/interactions';
+import { ProblemsList } from '../edit/ProblemsList';
+import { useEditKeys } from '../edit/useEditKeys';
 import { CanvasMinimap } from './CanvasMinimap';
 import { IoNode } from './IoNode';
 import { Legend } from './Legend';
@@ -36,9 +43,17 @@ const NO_EDGES: FlowEdge[] = [];
 type Detail = 'full' | 'low' | 'overview';
 
 const onNodeClick: NodeMouseHandler<FlowNode> = (_, node) => studioStore.getState().select(node.id);
+// Right click: the node's (or the edge's tensor's) edit menu, where the pointer is.
+const onNodeContextMenu: NodeMouseHandler<FlowNode> = (event, node) => openContextMenu(event, 'node', node.id);
+const onEdgeContextMenu: EdgeMouseHandler<FlowEdge> = (event, edge) => {
+  if (edge.data) openContextMenu(event, 'edge', edge.data.tensorId);
+};
+// A drag from an output handle to an input handle rewires that input.
+const onConnect: OnConnect = (connection) => connectNodes(connection.source, connection.target);
 
 /** The graph canvas: pan, zoom, minimap, legend; only what is on screen is rendered. */
 export function GraphCanvas() {
+  useEditKeys();
   const { graph, layout } = useStudio(useShallow((s) => ({ graph: s.model?.graph, layout: s.layout })));
   if (!graph || !layout) return null;
   return (
@@ -71,16 +86,19 @@ function FlowView({ graph, layout }: { graph: GraphView; layout: LayoutResult })
   );
   return (
     <div className="sd-canvas__flow" data-testid="graph-canvas" data-detail={detail}>
-      <ReactFlow<FlowNode>
+      <ReactFlow<FlowNode, FlowEdge>
         nodes={overview ? NO_NODES : nodes}
         edges={overview ? NO_EDGES : edges}
         nodeTypes={nodeTypes}
         edgeTypes={edgeTypes}
         onNodeClick={onNodeClick}
+        onNodeContextMenu={onNodeContextMenu}
+        onEdgeContextMenu={onEdgeContextMenu}
+        onConnect={onConnect}
         onPaneClick={onPaneClick}
         onlyRenderVisibleElements
         nodesDraggable={false}
-        nodesConnectable={false}
+        nodesConnectable
         elementsSelectable={false}
         edgesFocusable={false}
         minZoom={0.01}
@@ -103,8 +121,13 @@ function FlowView({ graph, layout }: { graph: GraphView; layout: LayoutResult })
           <Legend graph={graph} />
           <TintLegend />
         </Panel>
+        <Panel position="top-right" className="sd-edit-corner">
+          <EditToolbar />
+          <ProblemsList graph={graph} />
+        </Panel>
         <ViewportController graph={graph} layout={layout} />
       </ReactFlow>
+      <EditOverlays graph={graph} />
     </div>
   );
 }

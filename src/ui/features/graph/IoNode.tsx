@@ -1,11 +1,19 @@
 import { Handle, Position, type NodeProps } from '@xyflow/react';
 import { memo } from 'react';
 import { useStudio } from '../../store';
+import { markOf } from '../edit/problem-marks';
 import type { FlowNode } from './to-flow';
 
 /** A graph input or output: its name and type. */
-export const IoNode = memo(function IoNode({ id, data, sourcePosition, targetPosition }: NodeProps<FlowNode>) {
+export const IoNode = memo(function IoNode({
+  id,
+  data,
+  sourcePosition,
+  targetPosition,
+  isConnectable,
+}: NodeProps<FlowNode>) {
   const selected = useStudio((s) => s.selectedNodeId === id);
+  const problem = useStudio((s) => markOf(s, id));
   const { view } = data;
   const port = view.kind === 'input' ? view.outputs[0] : view.inputs[0];
   return (
@@ -15,7 +23,8 @@ export const IoNode = memo(function IoNode({ id, data, sourcePosition, targetPos
       data-node-id={id}
       data-op={view.op}
       data-selected={selected}
-      title={`${view.op} ${view.name}`}
+      {...(problem ? { 'data-problem': problem.severity } : {})}
+      title={problem ? `${view.op} ${view.name}\n${problem.messages.join('\n')}` : `${view.op} ${view.name}`}
     >
       {view.kind === 'output' && (
         <Handle type="target" position={targetPosition ?? Position.Top} isConnectable={false} />
@@ -26,7 +35,7 @@ export const IoNode = memo(function IoNode({ id, data, sourcePosition, targetPos
       </div>
       <div className="sd-node__name">{view.name}</div>
       {view.kind === 'input' && (
-        <Handle type="source" position={sourcePosition ?? Position.Bottom} isConnectable={false} />
+        <Handle type="source" position={sourcePosition ?? Position.Bottom} isConnectable={isConnectable} />
       )}
     </div>
   );

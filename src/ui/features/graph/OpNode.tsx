@@ -1,6 +1,8 @@
 import { Handle, Position, type NodeProps } from '@xyflow/react';
 import { memo, type CSSProperties } from 'react';
 import { useStudio } from '../../store';
+import { markOf } from '../edit/problem-marks';
+import '../edit/edit.css';
 import { FAMILY_STYLE } from './families';
 import { nodeTint } from './tint';
 import './tint.css';
@@ -8,13 +10,22 @@ import type { NodeBadge } from '../../../workers/protocol';
 import type { FlowNode } from './to-flow';
 
 /** An operator on the canvas: op type over node name, coloured by op family. */
-export const OpNode = memo(function OpNode({ id, data, sourcePosition, targetPosition }: NodeProps<FlowNode>) {
+export const OpNode = memo(function OpNode({
+  id,
+  data,
+  sourcePosition,
+  targetPosition,
+  isConnectable,
+}: NodeProps<FlowNode>) {
   const selected = useStudio((s) => s.selectedNodeId === id);
+  // What validation found wrong here, after an edit (a red or amber outline, the sentences on hover).
+  const problem = useStudio((s) => markOf(s, id));
   // A colouring by a value per node (analysis, comparison), when one is in force for this graph.
   const tint = useStudio((s) => nodeTint(s, id));
   const [tintColor, tintText] = tint ? tint.split('|') : [];
   const { view } = data;
-  const title = view.name ? `${view.op} — ${view.name}` : view.op;
+  const name = view.name ? `${view.op} — ${view.name}` : view.op;
+  const title = problem ? `${name}\n${problem.messages.join('\n')}` : name;
   return (
     <div
       className="sd-node"
@@ -25,12 +36,13 @@ export const OpNode = memo(function OpNode({ id, data, sourcePosition, targetPos
       data-selected={selected}
       {...(tint === undefined ? {} : { 'data-tint': tint === null ? 'none' : 'value' })}
       {...(tintText ? { 'data-tint-value': tintText } : {})}
+      {...(problem ? { 'data-problem': problem.severity } : {})}
       style={
         { '--family': FAMILY_STYLE[view.family].color, ...(tintColor ? { '--tint': tintColor } : {}) } as CSSProperties
       }
       title={tintText ? `${title} · ${tintText}` : title}
     >
-      <Handle type="target" position={targetPosition ?? Position.Top} isConnectable={false} />
+      <Handle type="target" position={targetPosition ?? Position.Top} isConnectable={isConnectable} />
       <div className="sd-node__op">
         {view.op}
         {view.fusedActivation && (
@@ -44,7 +56,7 @@ export const OpNode = memo(function OpNode({ id, data, sourcePosition, targetPos
         {tintText && <span className="sd-node__tint">{tintText}</span>}
       </div>
       <div className="sd-node__name">{view.name || '(unnamed)'}</div>
-      <Handle type="source" position={sourcePosition ?? Position.Bottom} isConnectable={false} />
+      <Handle type="source" position={sourcePosition ?? Position.Bottom} isConnectable={isConnectable} />
     </div>
   );
 });

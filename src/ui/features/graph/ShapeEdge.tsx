@@ -9,7 +9,8 @@ export const ShapeEdge = memo(function ShapeEdge(props: EdgeProps) {
   const [path, labelX, labelY] = getBezierPath(props);
   return (
     <>
-      <BaseEdge path={path} interactionWidth={0} />
+      {/* A wider invisible stroke takes the right click that opens the edge's menu. */}
+      <BaseEdge path={path} interactionWidth={10} />
       {props.label ? (
         <text x={labelX} y={labelY} className="sd-edge-label" textAnchor="middle" dominantBaseline="central">
           {props.label}

@@ -13,8 +13,9 @@ const START_ZOOM = 0.85;
 const FOCUS_ZOOM = 1;
 
 /**
- * Moves the viewport: a sensible first view of each new layout, fit-to-view on request (F), and centring on
- * the node a search hit, chart click or keyboard action asked for. Lives inside <ReactFlow>.
+ * Moves the viewport: a sensible first view of each new layout (one an edit made keeps the view), fit-to-view
+ * on request (F), and centring on the node a search hit, chart click or keyboard action asked for. Lives
+ * inside <ReactFlow>.
  */
 export function ViewportController({ graph, layout }: { graph: GraphView; layout: LayoutResult }) {
   const flow = useReactFlow();
@@ -27,7 +28,19 @@ export function ViewportController({ graph, layout }: { graph: GraphView; layout
   // the whole graph when it stays readable, else its start (top or left).
   useEffect(() => {
     if (shown.current === layout || width === 0 || height === 0) return;
+    const before = shown.current;
     shown.current = layout;
+    // A layout an edit made keeps the view (once there is one): only the shift of the node it holds still
+    // is followed.
+    const anchor = studioStore.getState().viewAnchor;
+    if (anchor?.layout === layout && before !== null) {
+      const now = anchor.nodeId === null ? undefined : nodeCentre(graph, layout, anchor.nodeId);
+      if (now && (now.x !== anchor.x || now.y !== anchor.y)) {
+        const { x, y, zoom } = flow.getViewport();
+        void flow.setViewport({ x: x - (now.x - anchor.x) * zoom, y: y - (now.y - anchor.y) * zoom, zoom });
+      }
+      return;
+    }
     const selected = studioStore.getState().selectedNodeId;
     const centre = selected === null ? undefined : nodeCentre(graph, layout, selected);
     if (centre) {

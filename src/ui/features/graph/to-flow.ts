@@ -3,7 +3,8 @@ import type { GraphNodeView, GraphView, LayoutDirection, LayoutResult } from '..
 
 export type OpNodeData = { readonly view: GraphNodeView };
 export type FlowNode = Node<OpNodeData, 'op' | 'io'>;
-export type FlowEdge = Edge;
+/** An edge knows the tensor it carries (its context menu acts on it). */
+export type FlowEdge = Edge<{ readonly tensorId: string }>;
 
 /** Size of the (invisible) connection points; edges meet the node's border at its middle. */
 const HANDLE = 6;
@@ -43,7 +44,8 @@ export function toFlowNodes(graph: GraphView, layout: LayoutResult): FlowNode[] 
     sourcePosition: vertical ? Position.Bottom : Position.Right,
     targetPosition: vertical ? Position.Top : Position.Left,
     draggable: false,
-    connectable: false,
+    // A drag from an output handle to an operator rewires that operator's input (graph outputs take none).
+    connectable: view.kind !== 'output',
     selectable: false,
     ariaLabel: `${view.op} ${view.name}`,
     data: { view },
@@ -60,6 +62,7 @@ export function toFlowEdges(graph: GraphView): FlowEdge[] {
     label: edge.label === '?' ? undefined : edge.label,
     focusable: false,
     selectable: false,
+    data: { tensorId: edge.tensorId },
   }));
 }
 

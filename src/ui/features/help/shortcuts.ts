@@ -14,7 +14,10 @@ export const SHORTCUTS: readonly { readonly keys: string; readonly action: strin
   { keys: 'M', action: 'Open or close the memory view (fit on a board, live bytes, arena layout)' },
   { keys: 'X', action: 'Open or close the export panel (model file, C header, example, report, bundle)' },
   { keys: 'Alt ↑ / Alt ↓', action: 'Recipe: move the focused step up / down' },
-  { keys: 'Ctrl/⌘ Z, Ctrl/⌘ Shift Z', action: 'Recipe: undo / redo an edit' },
+  { keys: 'Ctrl/⌘ Z, Ctrl/⌘ Shift Z', action: 'Undo / redo a graph edit (in the recipe editor: a recipe edit)' },
+  { keys: 'Delete', action: 'Bypass the selected node (one data input), else delete it' },
+  { keys: 'N', action: 'Add a node after the selected one (searchable operator palette)' },
+  { keys: 'Right click', action: 'Edit a node or an edge: bypass, delete, expose, rename, extract…' },
   { keys: 'Esc', action: 'Clear search and selection, close popups' },
   { keys: '?', action: 'Show this help' },
 ];

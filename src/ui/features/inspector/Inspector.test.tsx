@@ -36,7 +36,8 @@ describe('Inspector', () => {
         .getAllByTestId('port-shape')
         .map((e) => e.textContent),
     ).toEqual(['1×1×8×8', '2×1×3×3']);
-    expect(screen.getByText('[1, 1, 1, 1]')).toBeTruthy();
+    // Attributes are shown in their typed editors.
+    expect(screen.getByDisplayValue('1, 1, 1, 1')).toBeTruthy();
     expect(screen.getByText('1.15 k').getAttribute('title')).toBe('1,152 MACs');
     // Statistics arrive from the engine.
     const weight = screen.getByTestId('weight-stats');

@@ -4,6 +4,12 @@ import { Figure } from '../../components/Figure';
 import { Section } from '../../components/Section';
 import { formatBytes, formatCount } from '../../format';
 import { useStudio } from '../../store';
+import { AttributeFields } from '../edit/fields/AttributeFields';
+import { GraphOutputsField } from '../edit/fields/GraphOutputsField';
+import { InitializerField } from '../edit/fields/InitializerField';
+import { InputShapeField } from '../edit/fields/InputShapeField';
+import { NodeNameField } from '../edit/fields/NodeNameField';
+import { markOf } from '../edit/problem-marks';
 import { FAMILY_STYLE, IO_COLOR } from '../graph/families';
 import { PortList } from './PortList';
 import { WeightCompare } from './WeightCompare';
@@ -14,6 +20,7 @@ export function Inspector() {
   const { model, selectedId } = useStudio(useShallow((s) => ({ model: s.model, selectedId: s.selectedNodeId })));
   const node = useMemo(() => model?.graph.nodes.find((n) => n.id === selectedId), [model, selectedId]);
   const layer = useMemo(() => model?.summary.layers.find((l) => l.nodeId === selectedId), [model, selectedId]);
+  const problem = useStudio((s) => (selectedId === null ? undefined : markOf(s, selectedId)));
 
   if (!model) return <p className="sd-panel__hint">Open a model to inspect its nodes.</p>;
   if (!node)
@@ -38,11 +45,16 @@ export function Inspector() {
         <h2 className="sd-inspector__op" data-testid="inspector-op">
           {node.op}
         </h2>
-        <p className="sd-inspector__name" data-testid="inspector-name">
-          {node.name || '(unnamed)'}
-        </p>
+        <NodeNameField key={node.id} node={node} />
         {node.domain && <p className="sd-muted">domain {node.domain}</p>}
       </header>
+      {problem && (
+        <ul className="sd-inspector__problems" data-severity={problem.severity} aria-label="Problems of this node">
+          {problem.messages.map((m) => (
+            <li key={m}>{m}</li>
+          ))}
+        </ul>
+      )}
       {layer && (
         <dl className="sd-kv-grid">
           <div>
@@ -71,17 +83,9 @@ export function Inspector() {
           </div>
         </dl>
       )}
-      {node.attributes.length > 0 && (
-        <Section title="Attributes">
-          <dl className="sd-attrs">
-            {node.attributes.map((a) => (
-              <div key={a.name} className="sd-attrs__row">
-                <dt>{a.name}</dt>
-                <dd title={a.type}>{a.value}</dd>
-              </div>
-            ))}
-          </dl>
-        </Section>
+      {node.kind === 'op' && <AttributeFields node={node} modelId={model.summary.modelId} />}
+      {node.kind === 'input' && node.outputs[0] && (
+        <InputShapeField key={`${node.id}:${node.outputs[0].shapeText}`} port={node.outputs[0]} />
       )}
       {node.kind !== 'input' && (
         <Section title="Inputs">
@@ -93,13 +97,17 @@ export function Inspector() {
           <PortList ports={node.outputs} label="Outputs" />
         </Section>
       )}
+      <GraphOutputsField node={node} />
       {model.variant && node.kind === 'op' && (
         <WeightCompare modelId={model.summary.modelId} nodeId={node.id} nodeName={node.name || node.op} color={color} />
       )}
       {weights.length > 0 && (
         <Section title="Weights">
           {weights.map((port) => (
-            <WeightStats key={port.id} modelId={model.summary.modelId} port={port} color={color} />
+            <div key={port.id} className="sd-inspector__weight">
+              <WeightStats modelId={model.summary.modelId} port={port} color={color} />
+              <InitializerField port={port} />
+            </div>
           ))}
         </Section>
       )}

@@ -28,7 +28,9 @@ export function WeightCompare({
   color: string;
 }) {
   const entry = useStudio((s) => s.comparisons[comparisonKey(modelId, nodeId)]);
-  useEffect(() => requestComparison(modelId, nodeId, nodeName), [modelId, nodeId, nodeName]);
+  // Asked again when the entry goes (an edit drops the comparisons).
+  const missing = entry === undefined;
+  useEffect(() => requestComparison(modelId, nodeId, nodeName), [modelId, nodeId, nodeName, missing]);
   if (entry?.status === 'ready' && entry.comparison === null) return null;
   return (
     <Section title="Before / after">

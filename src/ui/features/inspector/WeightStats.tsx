@@ -10,7 +10,9 @@ const Histogram = lazy(() => import('./Histogram').then((m) => ({ default: m.His
 /** Statistics and histogram of one weight, computed in the engine on first view. */
 export function WeightStats({ modelId, port, color }: { modelId: string; port: PortView; color: string }) {
   const entry = useStudio((s) => s.stats[statsKey(modelId, port.id)]);
-  useEffect(() => requestStats(modelId, port.id, port.name), [modelId, port.id, port.name]);
+  // Asked again when the entry goes (an edit of the model drops its statistics).
+  const missing = entry === undefined;
+  useEffect(() => requestStats(modelId, port.id, port.name), [modelId, port.id, port.name, missing]);
   return (
     <article className="sd-weight" aria-label={`Weight ${port.name}`} data-testid="weight-stats">
       <header className="sd-weight__header">

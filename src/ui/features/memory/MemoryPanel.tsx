@@ -36,10 +36,11 @@ function shownPlan(plan: MemoryPlanState, key: string) {
  */
 export function MemoryPanel() {
   const model = useStudio((s) => s.model);
+  const editVersions = useStudio((s) => s.editVersions);
   const state = useMemory(
     useShallow((s) => ({ open: s.open, device: s.device, options: s.options, patch: s.patch, plan: s.plan })),
   );
-  const key = state.open ? memoryKey({ model }, state) : '';
+  const key = state.open ? memoryKey({ model, editVersions }, state) : '';
   useEffect(() => {
     if (!key) return;
     const timer = setTimeout(() => void refreshMemoryPlan(), PLAN_DELAY_MS);

@@ -16,14 +16,15 @@ export function memoryRequest(state: Pick<MemoryState, 'device' | 'options' | 'p
   return resolved.ok ? { options: state.options, device: resolved.device, patch: state.patch } : undefined;
 }
 
-/** What the plan depends on, as one key: the model shown, the board, the options. */
+/** What the plan depends on, as one key: the model shown (and its edit version), the board, the options. */
 export function memoryKey(
-  studio: Pick<StudioState, 'model'>,
+  studio: Pick<StudioState, 'model' | 'editVersions'>,
   state: Pick<MemoryState, 'device' | 'options' | 'patch'>,
 ): string {
   const modelId = studio.model?.summary.modelId;
   const request = memoryRequest(state);
-  return modelId && request ? JSON.stringify([modelId, request]) : '';
+  const version = modelId ? (studio.editVersions[modelId] ?? 0) : 0;
+  return modelId && request ? JSON.stringify([modelId, version, request]) : '';
 }
 
 let planning: AbortController | null = null;
