@@ -119,7 +119,8 @@ test('export a project, start a new session, import it back: the family returns'
   await sessionMenu(page, /New session/);
   await expect(page.getByRole('heading', { name: 'Open a model' })).toBeVisible();
   await expect(page.getByRole('tab')).toHaveCount(0);
-  // Nothing is kept any more: a reload starts from the default sample, alone.
+  // Nothing is kept any more (once the storage is cleared): a reload starts from the default sample, alone.
+  await expect.poll(() => storedModels(page)).toBe(0);
   await page.reload();
   await expectModelOpen(page, 'mnist-cnn.onnx');
   await expect(page.getByRole('tab')).toHaveCount(0);
@@ -247,6 +248,8 @@ test('a saved session that cannot come back is reported, and New session forgets
   await expect(banner).toContainText('mnist-cnn.onnx');
   await expect(page.getByRole('heading', { name: 'Open a model' })).toBeVisible();
   await sessionMenu(page, /New session/);
+  // Forgetting is asynchronous (IndexedDB): reload once the damaged files are gone.
+  await expect.poll(() => storedModels(page)).toBe(0);
   await page.reload();
   await expectModelOpen(page, 'mnist-cnn.onnx');
   await expect(banner).toHaveCount(0);

@@ -108,10 +108,10 @@ describe('addNode', () => {
     expect(errors(untyped)).toMatchObject([{ code: 'untyped-tensor', tensorId: 'MEAN_out' }]);
   });
 
-  it('has no catalogue for TF.js yet', () => {
-    const tfjs: Model = { ...onnxBranches(), format: 'tfjs', opsets: [] };
-    expect(refusal(tfjs, { kind: 'addNode', op: 'Relu', inputs: ['a'] }).message).toMatch(
-      /no operator catalogue for TF.js/,
+  it('adds no nodes to TF.js layers models', () => {
+    const layers: Model = { ...onnxBranches(), format: 'tfjs', opsets: [], extras: { tfjs: { kind: 'layers-model' } } };
+    expect(refusal(layers, { kind: 'addNode', op: 'Relu', inputs: ['a'] }).message).toMatch(
+      /TF.js graph models only; a layers model/,
     );
   });
 });

@@ -10,7 +10,8 @@ import type { Attribute, Model, Node, Tensor } from '../../ir/types';
 import { inferShapes } from '../../shape/infer';
 import { defaultOpset, freshId } from '../cleanup/common';
 import { toIrAttribute } from './attribute-values';
-import { firstCatalogued, hasCatalogue, operatorSpec } from './catalogue';
+import { firstCatalogued, hasCatalogue, isTfjsLayersModel, operatorSpec } from './catalogue';
+import { tfjsInferredAttributes, tfjsStoredAttribute } from './catalogue-tfjs';
 import { arity, type OperatorSpec } from './catalogue-types';
 import { refuse } from './edit-error';
 import { topologicalOrder } from './graph-order';
@@ -22,6 +23,12 @@ type AddNodeOp = Extract<EditOp, { kind: 'addNode' }>;
 
 function specFor(model: Model, op: AddNodeOp): OperatorSpec {
   const format = FORMAT_NAMES[model.format];
+  if (isTfjsLayersModel(model))
+    refuse(
+      'unknown-operator',
+      'nodes can be added to TF.js graph models only; a layers model is a Keras config of layers, not of ops',
+      op.op,
+    );
   if (!hasCatalogue(model))
     refuse('unknown-operator', `the studio has no operator catalogue for ${format} models yet`, op.op);
   const spec = operatorSpec(model, op.op, op.domain ?? '');
@@ -60,9 +67,30 @@ function attributesOf(model: Model, op: AddNodeOp, spec: OperatorSpec): Record<s
     }
     given[name] = toIrAttribute(value, a, name, op.op);
   }
+  const all = model.format === 'tfjs' ? tfjsAttributes(model, op, spec, given) : given;
   for (const a of spec.attributes)
-    if (a.required && !given[a.name]) refuse('bad-attribute', `${op.op} needs the attribute "${a.name}"`, a.name);
-  return model.format === 'tflite' ? tfliteOptionAttributes(op.op, given) : given;
+    if (a.required && !all[a.name]) refuse('bad-attribute', `${op.op} needs the attribute "${a.name}"`, a.name);
+  return model.format === 'tflite' ? tfliteOptionAttributes(op.op, all) : all;
+}
+
+/** TF.js: bools stored as json booleans, and the type attributes (T, …) TF infers filled from the inputs. */
+function tfjsAttributes(
+  model: Model,
+  op: AddNodeOp,
+  spec: OperatorSpec,
+  given: Record<string, Attribute>,
+): Record<string, Attribute> {
+  const stored = Object.fromEntries(
+    Object.entries(given).map(([name, a]) => [
+      name,
+      tfjsStoredAttribute(
+        a,
+        spec.attributes.find((s) => s.name === name),
+      ),
+    ]),
+  );
+  const typeOf = typeLookup(model.graph, inferShapes(model));
+  return tfjsInferredAttributes(spec, op.inputs, (id) => typeOf(id)?.dtype, stored);
 }
 
 function outputIds(model: Model, op: AddNodeOp, spec: OperatorSpec, name: string, taken: Set<string>): string[] {
@@ -71,6 +99,10 @@ function outputIds(model: Model, op: AddNodeOp, spec: OperatorSpec, name: string
     op.outputs ?? Array.from({ length: Math.max(1, min) }, (_, i) => (i === 0 ? `${name}_out` : `${name}_out${i}`));
   if (wanted.length < Math.max(1, min) || wanted.length > max)
     refuse('wrong-arity', `${op.op} makes ${range(Math.max(1, min), max)} outputs, not ${wanted.length}`, op.op);
+  // A TF.js graph model names output k of node "n" "n" (k = 0) or "n:k": new outputs follow, so that the
+  // file read back has the same tensor ids.
+  if (model.format === 'tfjs' && op.outputs === undefined)
+    return wanted.map((_, i) => (i === 0 ? name : `${name}:${i}`));
   return wanted.map((id, i) => {
     if (id === '' && i > 0) return '';
     if (op.outputs === undefined) return freshId(id, taken);

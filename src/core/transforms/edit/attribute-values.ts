@@ -116,6 +116,8 @@ export function attributeProblem(attribute: Attribute, spec: AttributeSpec): str
     floats: true,
     strings: true,
   };
+  // TF.js keeps AttrValue `b` bools as json booleans.
+  if (spec.kind === 'bool' && attribute.type === 'json' && typeof attribute.value === 'boolean') return undefined;
   if (!plainTypes[attribute.type]) return `attribute "${spec.name}" must be ${expected(spec)}, not a ${attribute.type}`;
   const value = attribute.value as EditAttributeValue;
   // Stored ints for a float attribute are fine (writers emit what the type says); the reverse is not.

@@ -41,11 +41,11 @@ export type OperatorCategory =
   | 'other';
 
 export interface OperatorSpec {
-  readonly format: Extract<FormatId, 'onnx' | 'tflite'>;
-  /** As the format spells it: ONNX `Conv`, TFLite `CONV_2D`. */
+  readonly format: Extract<FormatId, 'onnx' | 'tflite' | 'tfjs'>;
+  /** As the format spells it: ONNX `Conv`, TFLite `CONV_2D`, TF.js (TensorFlow) `Conv2D`. */
   readonly op: string;
   readonly domain: string;
-  /** ONNX: the opset this version of the operator comes with (TFLite: 1). */
+  /** ONNX: the opset this version of the operator comes with (TFLite, TF.js: 1). */
   readonly since: number;
   readonly category: OperatorCategory;
   readonly summary: string;

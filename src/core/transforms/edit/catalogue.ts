@@ -1,7 +1,9 @@
 // Looking operators up in the catalogue of a model's format, at the model's opset (ONNX).
+import { tfjsExtras, type TfjsModelExtras } from '../../formats/tfjs/extras';
 import type { Model } from '../../ir/types';
 import { defaultOpset } from '../cleanup/common';
 import { ONNX_OPERATORS } from './catalogue-onnx';
+import { TFJS_OPERATORS } from './catalogue-tfjs';
 import { TFLITE_OPERATORS } from './catalogue-tflite';
 import type { OperatorSpec } from './catalogue-types';
 
@@ -10,10 +12,16 @@ const isDefault = (domain: string): boolean => domain === '' || domain === 'ai.o
 function entries(model: Model): readonly OperatorSpec[] {
   if (model.format === 'onnx') return ONNX_OPERATORS;
   if (model.format === 'tflite') return TFLITE_OPERATORS;
+  if (model.format === 'tfjs' && !isTfjsLayersModel(model)) return TFJS_OPERATORS;
   return [];
 }
 
-/** True when the studio has an operator catalogue for the model's format (ONNX and TFLite). */
+/** True for a TF.js layers model (Keras config), whose nodes are Keras layers, not TensorFlow ops. */
+export function isTfjsLayersModel(model: Model): boolean {
+  return model.format === 'tfjs' && tfjsExtras<TfjsModelExtras>(model.extras).kind === 'layers-model';
+}
+
+/** True when the studio has an operator catalogue for the model's format (ONNX, TFLite, TF.js graph models). */
 export function hasCatalogue(model: Model): boolean {
   return entries(model).length > 0;
 }

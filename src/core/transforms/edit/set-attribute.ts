@@ -2,6 +2,7 @@
 import type { Model } from '../../ir/types';
 import { toIrAttribute } from './attribute-values';
 import { operatorSpec } from './catalogue';
+import { tfjsStoredAttribute } from './catalogue-tfjs';
 import { refuse } from './edit-error';
 import { findNode, nodeLabel } from './lookup';
 import { editResult } from './result';
@@ -22,7 +23,9 @@ export function setAttribute(model: Model, ref: string, name: string, value: Edi
     refuse('bad-attribute', `${label} has no attribute "${name}" (its attributes: ${known})`, node.id);
   }
   const current = node.attributes[name];
-  if (current && NOT_EDITABLE.has(current.type))
+  // A TF.js bool is a json boolean, which the catalogue types as a bool.
+  const tfjsBool = attrSpec?.kind === 'bool' && current?.type === 'json' && typeof current.value === 'boolean';
+  if (current && NOT_EDITABLE.has(current.type) && !tfjsBool)
     refuse(
       'not-possible',
       `attribute "${name}" of ${label} holds a ${current.type}, which cannot be edited here`,
@@ -34,7 +37,8 @@ export function setAttribute(model: Model, ref: string, name: string, value: Edi
     if (!current) return editResult(model, { nodes: [node.id] });
     delete attributes[name];
   } else {
-    attributes[name] = toIrAttribute(value, attrSpec, name, label);
+    const attribute = toIrAttribute(value, attrSpec, name, label);
+    attributes[name] = model.format === 'tfjs' ? tfjsStoredAttribute(attribute, attrSpec) : attribute;
   }
   const nodes = graph.nodes.map((n) => (n === node ? { ...n, attributes } : n));
   const outputs = node.outputs.filter((id) => id !== '');

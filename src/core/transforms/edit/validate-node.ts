@@ -5,6 +5,7 @@ import type { TypeOf } from '../../analysis/type-lookup';
 import { ALL_DTYPES } from '../../ir/dtype';
 import type { Node } from '../../ir/types';
 import { attributeProblem } from './attribute-values';
+import { isTfInternalAttribute } from './catalogue-tfjs';
 import { arity, type OperatorSpec, type PortSpec } from './catalogue-types';
 import { nodeLabel } from './lookup';
 import type { ModelProblem } from './problems';
@@ -55,6 +56,8 @@ function attributeProblems(node: Node, spec: OperatorSpec): ModelProblem[] {
     const a = spec.attributes.find((s) => s.name === name);
     // TFLite custom options ride as an attribute of their own; they are not an option field.
     if (!a && name === 'custom_options') continue;
+    // TF's internal attributes ("_output_shapes", …) are not registered op attributes.
+    if (!a && spec.format === 'tfjs' && isTfInternalAttribute(name)) continue;
     const message = a
       ? attributeProblem(attribute, a)
       : `unknown attribute "${name}" (${node.op} has ${spec.attributes.map((s) => s.name).join(', ') || 'none'})`;

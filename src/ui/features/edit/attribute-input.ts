@@ -50,6 +50,11 @@ export function initialText(view: AttributeView | undefined, spec: AttributeSpec
   return view.value;
 }
 
+const YES_NO: ReadonlyMap<string, number> = new Map([
+  ['true', 1],
+  ['false', 0],
+]);
+
 type Parsed = { readonly value: EditAttributeValue } | { readonly error: string };
 
 function numbers(text: string, integer: boolean): number[] | string {
@@ -79,9 +84,11 @@ export function parseAttributeText(kind: AttributeKind, text: string, spec?: Att
   switch (kind) {
     case 'int':
     case 'bool': {
-      const n = Number(t);
+      // TF.js graph models show their yes/no attributes as true / false: take those words too.
+      const word = kind === 'bool' ? YES_NO.get(t.toLowerCase()) : undefined;
+      const n = word ?? Number(t);
       if (t === '' || !Number.isInteger(n)) return { error: `“${t}” is not a whole number.` };
-      if (kind === 'bool' && n !== 0 && n !== 1) return { error: 'Must be 0 or 1.' };
+      if (kind === 'bool' && n !== 0 && n !== 1) return { error: 'Must be 0 or 1 (or true / false).' };
       return { value: { type: 'int', value: n } };
     }
     case 'float': {

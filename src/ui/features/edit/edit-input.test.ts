@@ -31,7 +31,9 @@ describe('attribute editors', () => {
     expect(parseAttributeText('floats', '0.5, 1e-3')).toEqual({ value: { type: 'floats', value: [0.5, 0.001] } });
     expect(parseAttributeText('int', '7')).toEqual({ value: { type: 'int', value: 7 } });
     expect(parseAttributeText('int', 'seven')).toHaveProperty('error');
-    expect(parseAttributeText('bool', '2')).toEqual({ error: 'Must be 0 or 1.' });
+    expect(parseAttributeText('bool', '2')).toEqual({ error: 'Must be 0 or 1 (or true / false).' });
+    expect(parseAttributeText('bool', 'true')).toEqual({ value: { type: 'int', value: 1 } });
+    expect(parseAttributeText('bool', 'False')).toEqual({ value: { type: 'int', value: 0 } });
     expect(parseAttributeText('float', '0.25')).toEqual({ value: { type: 'float', value: 0.25 } });
     expect(parseAttributeText('enum', 'SAME', autoPad)).toEqual({ error: 'Must be one of NOTSET, VALID.' });
     expect(parseAttributeText('enum', 'VALID', autoPad)).toEqual({ value: { type: 'string', value: 'VALID' } });
